@@ -1,0 +1,43 @@
+/**
+ * Every failure a service reports to a caller, by code. Services throw these (never HttpException);
+ * each API maps the codes to its own transport exhaustively (AdminExceptionFilter for /api).
+ */
+export type DomainErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'ORGANISATION_NOT_FOUND'
+  | 'ORGANISATION_SLUG_TAKEN'
+  | 'USER_NOT_FOUND'
+  | 'USER_NAME_TAKEN'
+  | 'USER_INACTIVE'
+  | 'TEAM_NOT_FOUND'
+  | 'TEAM_NAME_TAKEN'
+  | 'RESOURCE_NOT_FOUND'
+  | 'RESOURCE_NAME_TAKEN'
+  | 'BOOKING_NOT_FOUND'
+  | 'BOOKING_OVERLAP'
+  | 'BOOKING_NOT_PERMITTED'
+  | 'BOOKING_ALREADY_CANCELLED'
+  | 'INVALID_CREDENTIALS'
+  | 'FORBIDDEN';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Extra machine-readable facts for the client (e.g. the fields that failed). */
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(code: Extract<DomainErrorCode, `${string}_NOT_FOUND`>, what: string, id: string) {
+    super(code, `${what} ${JSON.stringify(id)} was not found`);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

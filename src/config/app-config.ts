@@ -1,0 +1,18 @@
+import type { LogLevel } from '@nestjs/common';
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'mysql'; url: string; database: string };
+
+/** The validated, typed configuration; built once by loadConfig() and injected everywhere else. */
+export interface AppConfig {
+  database: DatabaseConfig;
+  port: number;
+  host: string;
+  /** Without a trailing slash. */
+  publicBaseUrl: string;
+  sessionTtlMinutes: number;
+  logLevels: LogLevel[];
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

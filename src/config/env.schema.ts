@@ -1,0 +1,44 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+
+/**
+ * Every environment variable the application reads: type, default and meaning.
+ * `.env.example` mirrors this class line for line; `process.env` is read nowhere else.
+ */
+export class EnvVars {
+  /** `sqlite:<path>` (embedded, the default) or `mysql://user:pass@host:port/db` (MySQL 8 / MariaDB 10.11+). */
+  @IsString()
+  @Matches(/^(sqlite:.+|(mysql|mariadb):\/\/.+)$/, {
+    message: 'DATABASE_URL must be sqlite:<path> or mysql://user:pass@host:port/database',
+  })
+  DATABASE_URL: string = 'sqlite:./data/booking.sqlite';
+
+  /** TCP port the HTTP server listens on. */
+  @Type(() => Number)
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  /** Interface to bind; 0.0.0.0 listens on all of them. */
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  /** Base URL the outside world reaches this server on; SCIM tenant URLs and Location headers start with it. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, {
+    message: 'PUBLIC_BASE_URL must be an absolute http(s) URL, e.g. https://booking.example.com',
+  })
+  PUBLIC_BASE_URL?: string = undefined;
+
+  /** How long an admin API access token stays valid, in minutes. */
+  @Type(() => Number)
+  @IsInt({ message: 'SESSION_TTL_MINUTES must be an integer' })
+  @Min(1)
+  @Max(60 * 24 * 30)
+  SESSION_TTL_MINUTES: number = 720;
+
+  /** Most verbose log level written: error, warn, log, debug or verbose. */
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}

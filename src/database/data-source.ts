@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * The one builder of DataSource options, used by the app, the CLI, the migration commands and the
+ * tests. Migrations run at start; `synchronize` is never on.
+ */
+export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    // Off: TypeORM's error log prints query parameters, and those can hold token hashes or
+    // personal data. Failures surface as exceptions and are logged by the exception filters.
+    logging: false,
+  };
+
+  if (database.kind === 'sqlite') {
+    if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: database.path,
+      // WAL lets the CLI write while the server runs; the busy timeout makes a writer wait its turn
+      // instead of failing with SQLITE_BUSY.
+      enableWAL: true,
+      timeout: 10_000,
+    };
+  }
+
+  return {
+    ...common,
+    type: 'mysql',
+    url: database.url,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    dateStrings: false,
+    connectTimeout: 5_000,
+    extra: { connectionLimit: 10, waitForConnections: true },
+  };
+}

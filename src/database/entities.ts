@@ -1,0 +1,9 @@
+import { AdminSession } from '../auth/admin-session.entity';
+import { Booking } from '../bookings/bookings/booking.entity';
+import { Resource } from '../bookings/resources/resource.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { Team, TeamMember } from '../teams/team.entity';
+import { User } from '../users/user.entity';
+
+/** Listed explicitly (not globbed) so the compiled app, ts-node and the tests see the same set. */
+export const ENTITIES = [Organisation, User, Team, TeamMember, Resource, Booking, AdminSession];

@@ -1,0 +1,100 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Timestamped } from '../database/columns';
+import { Organisation } from '../organisations/organisation.entity';
+
+export const USER_ROLES = ['user', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** Who owns a user's identity fields: the app (null) or the organisation's identity provider. */
+export type UserManager = 'scim';
+
+/**
+ * The app's one user model. SCIM maps onto it directly (no separate SCIM table), so `id` is the
+ * same everywhere. Identity fields describe the person; permission fields say what they may do
+ * here and stay with the app's admins even when an identity provider manages the identity.
+ */
+@Entity('users')
+@Index('UQ_users_org_user_name', ['organisationId', 'userNameNormalized'], { unique: true })
+@Index('IX_users_org_email', ['organisationId', 'emailNormalized'])
+export class User extends Timestamped {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  organisationId!: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organisationId' })
+  organisation?: Organisation;
+
+  // --- identity fields -------------------------------------------------------------------------
+
+  @Column({ type: 'varchar', length: 255 })
+  userName!: string;
+
+  /**
+   * Lower-cased userName with the unique index: case-insensitive uniqueness that behaves the same
+   * on SQLite (binary comparison) and MariaDB (case-insensitive collations).
+   */
+  @Column({ type: 'varchar', length: 255 })
+  userNameNormalized!: string;
+
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  email!: string | null;
+
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  emailNormalized!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  displayName!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  givenName!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  familyName!: string | null;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  externalId!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  jobTitle!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  department!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  phone!: string | null;
+
+  // --- permission fields -----------------------------------------------------------------------
+
+  @Column({ type: 'varchar', length: 16, default: 'user' })
+  role!: UserRole;
+
+  @Column({ type: 'boolean', default: true })
+  canBookDesks!: boolean;
+
+  @Column({ type: 'boolean', default: true })
+  canBookRooms!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  canBookParking!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  canBookOnBehalf!: boolean;
+
+  // --- bookkeeping -----------------------------------------------------------------------------
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  managedBy!: UserManager | null;
+
+  /** scrypt hash (see auth/password-hasher.ts); null for users who never sign in with a password. */
+  @Column({ type: 'varchar', length: 255, nullable: true, select: false })
+  passwordHash?: string | null;
+
+  @VersionColumn()
+  version!: number;
+}

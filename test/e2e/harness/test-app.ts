@@ -1,0 +1,71 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../../src/app.module';
+import type { AppConfig } from '../../../src/config/app-config';
+import { loadConfig } from '../../../src/config/load-config';
+import { configureApp } from '../../../src/configure-app';
+import { OrganisationsService, type OrganisationView } from '../../../src/organisations/organisations.service';
+import { UsersService } from '../../../src/users/users.service';
+import type { UserView } from '../../../src/users/user.view';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  database: TestDatabase;
+  dataSource: DataSource;
+  baseUrl: string;
+  http(): ReturnType<typeof request>;
+  /** An organisation with a signed-in admin, created the way the CLI does. */
+  createOrganisation(name: string): Promise<SeededOrganisation>;
+  createUser(organisationId: string, input: { email: string; displayName?: string; role?: 'admin' | 'user'; password?: string }): Promise<UserView>;
+  login(email: string, password: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface SeededOrganisation {
+  organisation: OrganisationView;
+  admin: UserView;
+  adminToken: string;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** The whole app, built exactly as main.ts builds it, on its own database and a free port. */
+export async function createTestApp(suite: string): Promise<TestApp> {
+  const database = await createTestDatabase(suite);
+  const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'error' });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+  configureApp(app, config);
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+
+  const testApp: TestApp = {
+    app,
+    config,
+    database,
+    dataSource: app.get(DataSource),
+    baseUrl,
+    http: () => request(baseUrl),
+    async createOrganisation(name) {
+      const organisation = await app.get(OrganisationsService).create({ name });
+      const email = `admin@${organisation.slug}.test`;
+      const admin = await testApp.createUser(organisation.id, { email, displayName: `${name} Admin`, role: 'admin', password: TEST_PASSWORD });
+      return { organisation, admin, adminToken: await testApp.login(email, TEST_PASSWORD) };
+    },
+    createUser(organisationId, input) {
+      return app.get(UsersService).create(organisationId, { displayName: input.email.split('@')[0], ...input });
+    },
+    async login(email, password) {
+      const response = await request(baseUrl).post('/api/auth/login').send({ email, password }).expect(200);
+      return response.body.accessToken as string;
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+  return testApp;
+}
