@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DateTimeColumn } from '../database/columns';
 import { User } from '../users/user.entity';
 
@@ -7,11 +7,12 @@ import { User } from '../users/user.entity';
  * login. Sessions live in the database so that deactivating a user ends their access at once.
  */
 @Entity('admin_sessions')
+@Index('UQ_admin_sessions_token_hash', ['tokenHash'], { unique: true })
 export class AdminSession {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Column({ type: 'varchar', length: 64, unique: true })
+  @Column({ type: 'varchar', length: 64 })
   tokenHash!: string;
 
   @Column({ type: 'varchar', length: 36 })

@@ -2,7 +2,7 @@ import type { LogLevel } from '@nestjs/common';
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; path: string }
-  | { kind: 'mysql'; url: string; database: string };
+  | { kind: 'mysql'; flavour: 'mysql' | 'mariadb'; url: string; database: string };
 
 /** The validated, typed configuration; built once by loadConfig() and injected everywhere else. */
 export interface AppConfig {

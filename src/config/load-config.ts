@@ -59,8 +59,11 @@ export function parseDatabaseUrl(raw: string): DatabaseConfig {
   if (!database || database.includes('/')) {
     throw new Error('DATABASE_URL must name one database (mysql://user:pass@host:port/database)');
   }
+  // TypeORM reads table metadata differently on MariaDB (e.g. how it reports NULL defaults), so
+  // the scheme says which server it is: mariadb:// for MariaDB, mysql:// for MySQL.
+  const flavour = url.protocol === 'mariadb:' ? 'mariadb' : 'mysql';
   url.protocol = 'mysql:';
-  return { kind: 'mysql', url: url.toString(), database };
+  return { kind: 'mysql', flavour, url: url.toString(), database };
 }
 
 function describe(error: ValidationError): string[] {

@@ -8,6 +8,14 @@ export function DateTimeColumn(options: Omit<ColumnOptions, 'type' | 'precision'
   return Column({ type: 'datetime', precision: 3, ...options });
 }
 
+/**
+ * A boolean: `tinyint(1)` on MySQL/MariaDB (both report that display width, so the entity must
+ * declare it for the drift check to agree), `boolean` on SQLite.
+ */
+export function BooleanColumn(options: { default: boolean }): PropertyDecorator {
+  return Column({ type: 'boolean', width: 1, ...options });
+}
+
 /** createdAt/updatedAt stamped by the application, so both databases store identical values. */
 export abstract class Timestamped {
   @DateTimeColumn()

@@ -36,7 +36,7 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
 
   return {
     ...common,
-    type: 'mysql',
+    type: database.flavour,
     url: database.url,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',

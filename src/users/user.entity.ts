@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
-import { Timestamped } from '../database/columns';
+import { BooleanColumn, Timestamped } from '../database/columns';
 import { Organisation } from '../organisations/organisation.entity';
 
 export const USER_ROLES = ['user', 'admin'] as const;
@@ -54,7 +54,7 @@ export class User extends Timestamped {
   @Column({ type: 'varchar', length: 255, nullable: true })
   familyName!: string | null;
 
-  @Column({ type: 'boolean', default: true })
+  @BooleanColumn({ default: true })
   active!: boolean;
 
   @Column({ type: 'varchar', length: 255, nullable: true })
@@ -74,16 +74,16 @@ export class User extends Timestamped {
   @Column({ type: 'varchar', length: 16, default: 'user' })
   role!: UserRole;
 
-  @Column({ type: 'boolean', default: true })
+  @BooleanColumn({ default: true })
   canBookDesks!: boolean;
 
-  @Column({ type: 'boolean', default: true })
+  @BooleanColumn({ default: true })
   canBookRooms!: boolean;
 
-  @Column({ type: 'boolean', default: false })
+  @BooleanColumn({ default: false })
   canBookParking!: boolean;
 
-  @Column({ type: 'boolean', default: false })
+  @BooleanColumn({ default: false })
   canBookOnBehalf!: boolean;
 
   // --- bookkeeping -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ const flag = (name: string, byDefault: boolean): TableColumnOptions => ({ name, 
 const time = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'datetime', precision: 3, isNullable: nullable });
 const timestamps = [time('createdAt'), time('updatedAt')];
 const cascade = (column: string, table: string, onDelete: 'CASCADE' | 'SET NULL' = 'CASCADE') =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete });
+  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete, onUpdate: 'NO ACTION' });
 
 export class InitialSchema1764400000000 implements MigrationInterface {
   name = 'InitialSchema1764400000000';
@@ -24,7 +24,8 @@ export class InitialSchema1764400000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'organisations',
-        columns: [id(), { ...text('slug', 63), isUnique: true }, text('name', 200), ...timestamps],
+        columns: [id(), text('slug', 63), text('name', 200), ...timestamps],
+        indices: [new TableIndex({ name: 'UQ_organisations_slug', columnNames: ['slug'], isUnique: true })],
       }),
     );
 
@@ -132,7 +133,8 @@ export class InitialSchema1764400000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'admin_sessions',
-        columns: [id(), { ...text('tokenHash', 64), isUnique: true }, ref('userId'), time('createdAt'), time('expiresAt')],
+        columns: [id(), text('tokenHash', 64), ref('userId'), time('createdAt'), time('expiresAt')],
+        indices: [new TableIndex({ name: 'UQ_admin_sessions_token_hash', columnNames: ['tokenHash'], isUnique: true })],
         foreignKeys: [cascade('userId', 'users')],
       }),
     );
