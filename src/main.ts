@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { InvalidConfigError, loadConfig } from './config/load-config';
+import { InvalidConfigError, loadConfigFromEnvironment } from './config/load-config';
 import { configureApp } from './configure-app';
 
 async function bootstrap(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfigFromEnvironment();
   } catch (error) {
     if (!(error instanceof InvalidConfigError)) throw error;
     console.error(error.message);

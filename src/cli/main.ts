@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DomainError } from '../common/domain-error';
-import { InvalidConfigError, loadConfig } from '../config/load-config';
+import { InvalidConfigError, loadConfigFromEnvironment } from '../config/load-config';
 import { CliModule } from './cli.module';
 import { CliUsageError, parseCommandLine } from './commands';
 
@@ -14,7 +14,7 @@ async function main(argv: string[]): Promise<number> {
   let app;
   try {
     const { command, flags } = parseCommandLine(argv);
-    const config = loadConfig(process.env);
+    const config = loadConfigFromEnvironment();
     app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['fatal'], abortOnError: false });
     const result = await command.run(app, flags);
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -75,6 +75,8 @@ export class AdminExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
+    // A 503 here means the database is away; clients and load balancers should come back soon.
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '5');
     response.status(body.statusCode).json(body);
   }
 
@@ -88,7 +90,7 @@ export class AdminExceptionFilter implements ExceptionFilter {
       if (statusCode >= 500) this.logger.error(exception.message, exception.stack);
       const code = codeForHttpException(statusCode, exception);
       const message =
-        statusCode >= 500 ? 'Internal server error' : code === 'MALFORMED_JSON' ? 'Request body is not valid JSON' : httpExceptionMessage(exception);
+        statusCode >= 500 ? 'Internal server error' : code === 'MALFORMED_JSON' ? 'Request body must be a well-formed JSON object' : httpExceptionMessage(exception);
       return { statusCode, code, message };
     }
     // body-parser errors reach us as plain errors carrying an HTTP status.

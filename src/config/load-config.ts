@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { LogLevel } from '@nestjs/common';
@@ -11,6 +12,15 @@ export class InvalidConfigError extends Error {
 }
 
 const LOG_LEVELS_BY_VERBOSITY: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/**
+ * The configuration of this process: variables from the environment, then from `./.env` if there
+ * is one (a variable set in the environment wins). The only place that reads `process.env`.
+ */
+export function loadConfigFromEnvironment(): AppConfig {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return loadConfig(process.env);
+}
 
 /** Reads and validates the environment once; throws InvalidConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
+import type { TableOptions } from 'typeorm/schema-builder/options/TableOptions';
 
 // Written with the QueryRunner schema API so that one migration runs on SQLite and MariaDB/MySQL.
 // The drift test (test/e2e/schema.e2e-spec.ts) proves the result equals the entities on both.
@@ -15,129 +16,135 @@ const flag = (name: string, byDefault: boolean): TableColumnOptions => ({ name, 
 const time = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'datetime', precision: 3, isNullable: nullable });
 const timestamps = [time('createdAt'), time('updatedAt')];
 const cascade = (column: string, table: string, onDelete: 'CASCADE' | 'SET NULL' = 'CASCADE') =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete, onUpdate: 'NO ACTION' });
+  new TableForeignKey({
+    columnNames: [column],
+    referencedTableName: table,
+    referencedColumnNames: ['id'],
+    onDelete,
+    onUpdate: 'NO ACTION',
+  });
+
+/**
+ * SQLite compares text byte by byte. MariaDB/MySQL compare with the database's default collation,
+ * usually case- and accent-insensitive (utf8mb4_general_ci takes "José" and "jose" as equal), so
+ * unique indexes and lookups would answer differently. Binary collation on every text column
+ * makes both databases agree; case-insensitivity comes from the normalised columns, explicitly.
+ */
+function createTable(queryRunner: QueryRunner, options: TableOptions): Promise<void> {
+  const isSqlite = queryRunner.connection.options.type === 'better-sqlite3';
+  const columns = options.columns?.map((column) =>
+    column.type === 'varchar' && !isSqlite ? { ...column, charset: 'utf8mb4', collation: 'utf8mb4_bin' } : column,
+  );
+  return queryRunner.createTable(new Table({ ...options, columns }));
+}
 
 export class InitialSchema1764400000000 implements MigrationInterface {
   name = 'InitialSchema1764400000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'organisations',
-        columns: [id(), text('slug', 63), text('name', 200), ...timestamps],
-        indices: [new TableIndex({ name: 'UQ_organisations_slug', columnNames: ['slug'], isUnique: true })],
-      }),
-    );
+    await createTable(queryRunner, {
+      name: 'organisations',
+      columns: [id(), text('slug', 63), text('name', 200), ...timestamps],
+      indices: [new TableIndex({ name: 'UQ_organisations_slug', columnNames: ['slug'], isUnique: true })],
+    });
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'users',
-        columns: [
-          id(),
-          ref('organisationId'),
-          text('userName', 255),
-          text('userNameNormalized', 255),
-          text('email', 320, true),
-          text('emailNormalized', 320, true),
-          text('displayName', 255, true),
-          text('givenName', 255, true),
-          text('familyName', 255, true),
-          flag('active', true),
-          text('externalId', 255, true),
-          text('jobTitle', 255, true),
-          text('department', 255, true),
-          text('phone', 64, true),
-          { ...text('role', 16), default: "'user'" },
-          flag('canBookDesks', true),
-          flag('canBookRooms', true),
-          flag('canBookParking', false),
-          flag('canBookOnBehalf', false),
-          text('managedBy', 16, true),
-          text('passwordHash', 255, true),
-          ...timestamps,
-          { name: 'version', type: 'integer' },
-        ],
-        indices: [
-          new TableIndex({ name: 'UQ_users_org_user_name', columnNames: ['organisationId', 'userNameNormalized'], isUnique: true }),
-          new TableIndex({ name: 'IX_users_org_email', columnNames: ['organisationId', 'emailNormalized'] }),
-        ],
-        foreignKeys: [cascade('organisationId', 'organisations')],
-      }),
-    );
+    await createTable(queryRunner, {
+      name: 'users',
+      columns: [
+        id(),
+        ref('organisationId'),
+        text('userName', 255),
+        text('userNameNormalized', 255),
+        text('email', 320, true),
+        text('emailNormalized', 320, true),
+        text('displayName', 255, true),
+        text('givenName', 255, true),
+        text('familyName', 255, true),
+        flag('active', true),
+        text('externalId', 255, true),
+        text('jobTitle', 255, true),
+        text('department', 255, true),
+        text('phone', 64, true),
+        { ...text('role', 16), default: "'user'" },
+        flag('canBookDesks', true),
+        flag('canBookRooms', true),
+        flag('canBookParking', false),
+        flag('canBookOnBehalf', false),
+        text('managedBy', 16, true),
+        text('passwordHash', 255, true),
+        ...timestamps,
+        { name: 'version', type: 'integer' },
+      ],
+      indices: [
+        new TableIndex({ name: 'UQ_users_org_user_name', columnNames: ['organisationId', 'userNameNormalized'], isUnique: true }),
+        new TableIndex({ name: 'IX_users_org_email', columnNames: ['organisationId', 'emailNormalized'] }),
+      ],
+      foreignKeys: [cascade('organisationId', 'organisations')],
+    });
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'teams',
-        columns: [
-          id(),
-          ref('organisationId'),
-          text('name', 255),
-          text('nameNormalized', 255),
-          text('externalId', 255, true),
-          text('managedBy', 16, true),
-          ...timestamps,
-          { name: 'version', type: 'integer' },
-        ],
-        indices: [new TableIndex({ name: 'UQ_teams_org_name', columnNames: ['organisationId', 'nameNormalized'], isUnique: true })],
-        foreignKeys: [cascade('organisationId', 'organisations')],
-      }),
-    );
+    await createTable(queryRunner, {
+      name: 'teams',
+      columns: [
+        id(),
+        ref('organisationId'),
+        text('name', 255),
+        text('nameNormalized', 255),
+        text('externalId', 255, true),
+        text('managedBy', 16, true),
+        ...timestamps,
+        { name: 'version', type: 'integer' },
+      ],
+      indices: [new TableIndex({ name: 'UQ_teams_org_name', columnNames: ['organisationId', 'nameNormalized'], isUnique: true })],
+      foreignKeys: [cascade('organisationId', 'organisations')],
+    });
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'team_members',
-        columns: [id('teamId'), id('userId'), time('addedAt')],
-        indices: [new TableIndex({ name: 'IX_team_members_user', columnNames: ['userId'] })],
-        foreignKeys: [cascade('teamId', 'teams'), cascade('userId', 'users')],
-      }),
-    );
+    await createTable(queryRunner, {
+      name: 'team_members',
+      columns: [id('teamId'), id('userId'), time('addedAt')],
+      indices: [new TableIndex({ name: 'IX_team_members_user', columnNames: ['userId'] })],
+      foreignKeys: [cascade('teamId', 'teams'), cascade('userId', 'users')],
+    });
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'resources',
-        columns: [id(), ref('organisationId'), text('name', 200), text('nameNormalized', 200), text('type', 16), ...timestamps],
-        indices: [new TableIndex({ name: 'UQ_resources_org_name', columnNames: ['organisationId', 'nameNormalized'], isUnique: true })],
-        foreignKeys: [cascade('organisationId', 'organisations')],
-      }),
-    );
+    await createTable(queryRunner, {
+      name: 'resources',
+      columns: [id(), ref('organisationId'), text('name', 200), text('nameNormalized', 200), text('type', 16), ...timestamps],
+      indices: [new TableIndex({ name: 'UQ_resources_org_name', columnNames: ['organisationId', 'nameNormalized'], isUnique: true })],
+      foreignKeys: [cascade('organisationId', 'organisations')],
+    });
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'bookings',
-        columns: [
-          id(),
-          ref('organisationId'),
-          ref('resourceId'),
-          ref('userId', true),
-          ref('bookedById', true),
-          time('start'),
-          time('end'),
-          { ...text('status', 16), default: "'confirmed'" },
-          text('cancelledReason', 32, true),
-          time('cancelledAt', true),
-          ...timestamps,
-        ],
-        indices: [
-          new TableIndex({ name: 'IX_bookings_resource_start', columnNames: ['resourceId', 'start'] }),
-          new TableIndex({ name: 'IX_bookings_user_start', columnNames: ['userId', 'start'] }),
-        ],
-        foreignKeys: [
-          cascade('organisationId', 'organisations'),
-          cascade('resourceId', 'resources'),
-          cascade('userId', 'users', 'SET NULL'),
-          cascade('bookedById', 'users', 'SET NULL'),
-        ],
-      }),
-    );
+    await createTable(queryRunner, {
+      name: 'bookings',
+      columns: [
+        id(),
+        ref('organisationId'),
+        ref('resourceId'),
+        ref('userId', true),
+        ref('bookedById', true),
+        time('start'),
+        time('end'),
+        { ...text('status', 16), default: "'confirmed'" },
+        text('cancelledReason', 32, true),
+        time('cancelledAt', true),
+        ...timestamps,
+      ],
+      indices: [
+        new TableIndex({ name: 'IX_bookings_resource_start', columnNames: ['resourceId', 'start'] }),
+        new TableIndex({ name: 'IX_bookings_user_start', columnNames: ['userId', 'start'] }),
+      ],
+      foreignKeys: [
+        cascade('organisationId', 'organisations'),
+        cascade('resourceId', 'resources'),
+        cascade('userId', 'users', 'SET NULL'),
+        cascade('bookedById', 'users', 'SET NULL'),
+      ],
+    });
 
-    await queryRunner.createTable(
-      new Table({
-        name: 'admin_sessions',
-        columns: [id(), text('tokenHash', 64), ref('userId'), time('createdAt'), time('expiresAt')],
-        indices: [new TableIndex({ name: 'UQ_admin_sessions_token_hash', columnNames: ['tokenHash'], isUnique: true })],
-        foreignKeys: [cascade('userId', 'users')],
-      }),
-    );
+    await createTable(queryRunner, {
+      name: 'admin_sessions',
+      columns: [id(), text('tokenHash', 64), ref('userId'), time('createdAt'), time('expiresAt')],
+      indices: [new TableIndex({ name: 'UQ_admin_sessions_token_hash', columnNames: ['tokenHash'], isUnique: true })],
+      foreignKeys: [cascade('userId', 'users')],
+    });
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

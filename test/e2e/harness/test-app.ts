@@ -35,9 +35,12 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** The whole app, built exactly as main.ts builds it, on its own database and a free port. */
 export async function createTestApp(suite: string): Promise<TestApp> {
-  const database = await createTestDatabase(suite);
+  return createTestAppOn(await createTestDatabase(suite));
+}
+
+export async function createTestAppOn(database: TestDatabase): Promise<TestApp> {
   const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'error' });
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: false, abortOnError: false });
   configureApp(app, config);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');

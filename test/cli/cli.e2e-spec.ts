@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createTestAppOn, type TestApp } from '../e2e/harness/test-app';
+import { createTestDatabase } from '../e2e/harness/test-database';
+
+const run = promisify(execFile);
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('admin CLI (the real `npm run --silent cli` command)', () => {
+  let t: TestApp;
+
+  /** Runs the CLI as a user would, on the same database as the running server. */
+  async function cli(...args: string[]): Promise<CliResult> {
+    try {
+      const { stdout, stderr } = await run('npm', ['run', '--silent', 'cli', '--', ...args], {
+        cwd: `${__dirname}/../..`,
+        env: { ...process.env, DATABASE_URL: t.database.url },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failure = error as { code: number; stdout: string; stderr: string };
+      return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+    }
+  }
+
+  beforeAll(async () => {
+    // The server runs first: the CLI must work beside it on the same database.
+    t = await createTestAppOn(await createTestDatabase('cli'));
+  });
+  afterAll(() => t.close());
+
+  it('creates an organisation and an admin who can log in and see themselves through the API', async () => {
+    const org = await cli('org:create', '--name', 'Acme Corp');
+    expect(org).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(org.stdout)).toEqual({ id: expect.any(String), slug: 'acme-corp', name: 'Acme Corp' });
+    expect(org.stdout.trim().split('\n')).toHaveLength(1);
+
+    const user = await cli('user:create', '--org', 'acme-corp', '--email', 'ada@acme.test', '--name', 'Ada Lovelace', '--role', 'admin', '--password', 'correct horse battery');
+    expect(user).toMatchObject({ code: 0, stderr: '' });
+    const created = JSON.parse(user.stdout);
+    expect(created).toMatchObject({ email: 'ada@acme.test', userName: 'ada@acme.test', displayName: 'Ada Lovelace', role: 'admin', managedBy: null });
+    expect(created).not.toHaveProperty('passwordHash');
+
+    const token = await t.login('ada@acme.test', 'correct horse battery');
+    const viaApi = await t.http().get(`/api/users/${created.id}`).auth(token, { type: 'bearer' }).expect(200);
+    expect(viaApi.body).toEqual(created);
+  });
+
+  it('takes an explicit slug and refuses one that exists, with one line on stderr and a non-zero exit', async () => {
+    expect((await cli('org:create', '--name', 'Globex', '--slug', 'globex')).code).toBe(0);
+    const again = await cli('org:create', '--name', 'Globex Two', '--slug', 'globex');
+    expect(again.code).not.toBe(0);
+    expect(again.stdout).toBe('');
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    expect(again.stderr).toMatch(/ORGANISATION_SLUG_TAKEN/);
+  });
+
+  it.each([
+    [['user:create', '--org', 'acme-corp', '--email', 'not-an-email', '--name', 'X'], /email/],
+    [['user:create', '--org', 'no-such-org', '--email', 'x@acme.test', '--name', 'X'], /ORGANISATION_NOT_FOUND/],
+    [['user:create', '--org', 'acme-corp', '--email', 'x@acme.test', '--name', 'X', '--role', 'owner'], /role/],
+    [['org:create', '--name', 'X', '--colour', 'red'], /colour/],
+    [['org:create', '--slug', 'x'], /--name is required/],
+    [['org:delete', '--slug', 'x'], /unknown command/],
+  ])('refuses %j with a one-line error', async (args, message) => {
+    const result = await cli(...args);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+});
