@@ -46,5 +46,5 @@ export class TransactionService {
  * SQLite has no row locks and needs none, as TransactionService runs its transactions one at a time.
  */
 export function writeLock(em: EntityManager): { lock: { mode: 'pessimistic_write' } } | Record<string, never> {
-  return em.connection.options.type === 'mysql' ? { lock: { mode: 'pessimistic_write' } } : {};
+  return em.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' } };
 }

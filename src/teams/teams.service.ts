@@ -33,17 +33,27 @@ export class TeamsService {
     const trimmed = name.trim();
     try {
       return await this.transactions.run(async (em) => {
-        const team = em.create(Team, { id: randomUUID(), organisationId, name: trimmed, nameNormalized: normaliseKey(trimmed), externalId: null, managedBy: null });
+        const team = em.create(Team, {
+          id: randomUUID(),
+          organisationId,
+          name: trimmed,
+          nameNormalized: normaliseKey(trimmed),
+          externalId: null,
+          managedBy: null,
+        });
         return toTeamView(await em.save(team), 0);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainError('TEAM_NAME_TAKEN', `a team named ${JSON.stringify(trimmed)} already exists`, { fields: ['name'] });
+      if (isUniqueViolation(error))
+        throw new DomainError('TEAM_NAME_TAKEN', `a team named ${JSON.stringify(trimmed)} already exists`, { fields: ['name'] });
       throw error;
     }
   }
 
   async list(organisationId: string): Promise<{ items: TeamView[] }> {
-    const teams = await this.dataSource.getRepository(Team).find({ where: { organisationId }, order: { nameNormalized: 'ASC', id: 'ASC' } });
+    const teams = await this.dataSource
+      .getRepository(Team)
+      .find({ where: { organisationId }, order: { nameNormalized: 'ASC', id: 'ASC' } });
     const counts = await this.dataSource
       .getRepository(TeamMember)
       .createQueryBuilder('member')
@@ -72,12 +82,19 @@ export class TeamsService {
   }
 
   async addMember(organisationId: string, teamId: string, userId: string): Promise<void> {
-    await this.transactions.run(async (em) => {
-      await findTeamInOrganisation(em, organisationId, teamId);
-      await findUserInOrganisation(em, organisationId, userId);
-      const existing = await em.findOneBy(TeamMember, { teamId, userId });
-      if (!existing) await em.insert(TeamMember, { teamId, userId, addedAt: new Date() });
-    });
+    try {
+      await this.transactions.run(async (em) => {
+        await findTeamInOrganisation(em, organisationId, teamId);
+        await findUserInOrganisation(em, organisationId, userId);
+        const existing = await em.findOneBy(TeamMember, { teamId, userId });
+        if (!existing) await em.insert(TeamMember, { teamId, userId, addedAt: new Date() });
+      });
+    } catch (error) {
+      // Two concurrent PUTs of one membership can both find no row (MariaDB) and both insert; the
+      // loser hits the primary key. The membership exists, which is all an idempotent PUT promises.
+      if (isUniqueViolation(error)) return;
+      throw error;
+    }
   }
 
   async removeMember(organisationId: string, teamId: string, userId: string): Promise<void> {

@@ -33,7 +33,11 @@ export class BookingsController {
 
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: ListBookingsQuery): Promise<{ items: BookingView[] }> {
-    return this.bookings.list(actor, { ...query, from: query.from ? toDate(query.from) : undefined, to: query.to ? toDate(query.to) : undefined });
+    return this.bookings.list(actor, {
+      ...query,
+      from: query.from ? toDate(query.from) : undefined,
+      to: query.to ? toDate(query.to) : undefined,
+    });
   }
 
   @Get(':id')

@@ -62,9 +62,15 @@ export class BookingsService {
     return this.transactions.run(async (em) => {
       // Locking the resource row serialises bookings of one resource, so two concurrent requests
       // cannot both pass the overlap check.
-      const resource = await em.findOne(Resource, { where: { id: request.resourceId, organisationId: actor.organisationId }, ...writeLock(em) });
+      const resource = await em.findOne(Resource, {
+        where: { id: request.resourceId, organisationId: actor.organisationId },
+        ...writeLock(em),
+      });
       if (!resource) throw new NotFoundError('RESOURCE_NOT_FOUND', 'resource', request.resourceId);
-      const user = await findUserInOrganisation(em, actor.organisationId, userId);
+      // Locking the user too makes a concurrent deactivation or deletion either finish first (and
+      // we see it) or wait for this booking and then release it with the user's other future
+      // bookings. Unlocked, a booking could slip in after that release and outlive the user's access.
+      const user = await findUserInOrganisation(em, actor.organisationId, userId, writeLock(em));
       if (!user.active) throw new DomainError('USER_INACTIVE', 'inactive users cannot book', { userId });
       if (!mayBookResourceType(user, resource.type)) {
         throw new DomainError('BOOKING_NOT_PERMITTED', `this user may not book a ${resource.type}`, { userId, type: resource.type });
@@ -113,7 +119,8 @@ export class BookingsService {
 
   async cancel(actor: Actor, id: string): Promise<void> {
     await this.transactions.run(async (em) => {
-      const booking = await findVisibleBooking(em, actor, id);
+      // Locked, so of two concurrent cancellations the second sees the first and gets 409.
+      const booking = await findVisibleBooking(em, actor, id, writeLock(em));
       if (booking.status === 'cancelled') throw new DomainError('BOOKING_ALREADY_CANCELLED', 'this booking is already cancelled');
       const mine = booking.userId === actor.userId || booking.bookedById === actor.userId;
       booking.status = 'cancelled';
@@ -139,8 +146,8 @@ export class BookingsService {
 }
 
 /** Admins see every booking of their organisation; others see those they hold or made. */
-async function findVisibleBooking(em: EntityManager, actor: Actor, id: string): Promise<Booking> {
-  const booking = await em.findOneBy(Booking, { id, organisationId: actor.organisationId });
+async function findVisibleBooking(em: EntityManager, actor: Actor, id: string, lock: ReturnType<typeof writeLock> = {}): Promise<Booking> {
+  const booking = await em.findOne(Booking, { where: { id, organisationId: actor.organisationId }, ...lock });
   const visible = booking && (isAdmin(actor) || booking.userId === actor.userId || booking.bookedById === actor.userId);
   if (!visible) throw new NotFoundError('BOOKING_NOT_FOUND', 'booking', id);
   return booking;

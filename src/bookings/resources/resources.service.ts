@@ -25,7 +25,13 @@ export class ResourcesService {
     const name = input.name.trim();
     try {
       return await this.transactions.run(async (em) => {
-        const resource = em.create(Resource, { id: randomUUID(), organisationId, name, nameNormalized: normaliseKey(name), type: input.type });
+        const resource = em.create(Resource, {
+          id: randomUUID(),
+          organisationId,
+          name,
+          nameNormalized: normaliseKey(name),
+          type: input.type,
+        });
         return toResourceView(await em.save(resource));
       });
     } catch (error) {
