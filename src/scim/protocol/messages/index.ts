@@ -1,0 +1,13 @@
+export { scimErrorBody } from './error-body';
+export type { ScimErrorBody } from './error-body';
+export { listResponse } from './list-response';
+export type { ListPage, ListResponse } from './list-response';
+export { ERROR_SCHEMA, LIST_RESPONSE_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA } from './message-schemas';
+export { parseAttributeList, projectResource } from './projection';
+export type { Projection, ScimJsonObject } from './projection';
+export { resourceTypeDocument, resourceTypeDocuments } from './resource-type-documents';
+export type { ResourceTypeDocument } from './resource-type-documents';
+export { schemaDocument, schemaDocuments } from './schema-documents';
+export type { SchemaAttributeDocument, SchemaDocument } from './schema-documents';
+export { OAUTH_BEARER_TOKEN_SCHEME, serviceProviderConfig } from './service-provider-config';
+export type { AuthenticationScheme, ServiceProviderConfigDocument, ServiceProviderConfigOptions } from './service-provider-config';

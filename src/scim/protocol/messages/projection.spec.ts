@@ -1,0 +1,151 @@
+import { ResourceType, USER_RESOURCE_TYPE, attribute, defineSchema } from '../schema';
+import cases from './projection.cases.json';
+import { ScimJsonObject, parseAttributeList, projectResource } from './projection';
+
+interface ProjectionCase {
+  description: string;
+  resource: string;
+  attributes?: string;
+  excludedAttributes?: string;
+  expected: unknown;
+}
+
+const resources: Record<string, { resourceType: string; resource: ScimJsonObject }> = cases.resources;
+const projectionCases: ProjectionCase[] = cases.cases;
+
+function fixture(name: string): { resourceType: 'User' | 'Group'; resource: ScimJsonObject } {
+  const entry = resources[name];
+  if (entry === undefined || (entry.resourceType !== 'User' && entry.resourceType !== 'Group')) throw new Error(`bad fixture ${name}`);
+  return { resourceType: entry.resourceType, resource: entry.resource };
+}
+
+describe('projectResource', () => {
+  it.each(projectionCases)('$description', ({ resource: name, attributes, excludedAttributes, expected }) => {
+    const { resourceType, resource } = fixture(name);
+    const projected = projectResource(resource, resourceType, {
+      attributes: parseAttributeList(attributes),
+      excludedAttributes: parseAttributeList(excludedAttributes),
+    });
+    expect(projected).toStrictEqual(expected);
+  });
+
+  it('puts schemas first', () => {
+    const { resource } = fixture('ann');
+    expect(Object.keys(projectResource(resource, 'User'))[0]).toBe('schemas');
+  });
+
+  it('neither changes the resource nor shares objects with it', () => {
+    const { resource } = fixture('ann');
+    const before = JSON.stringify(resource);
+    const projected = projectResource(resource, USER_RESOURCE_TYPE, { excludedAttributes: ['name.givenName'] });
+    expect(JSON.stringify(resource)).toBe(before);
+    expect(projected.emails).not.toBe(resource.emails);
+    expect(projected.meta).not.toBe(resource.meta);
+  });
+
+  it('ignores own __proto__ and constructor keys of parsed JSON and writes nothing to a prototype (trap T23)', () => {
+    const resource: ScimJsonObject = JSON.parse(
+      '{"id":"u1","userName":"a","__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}},"name":{"__proto__":{"polluted":true},"givenName":"A"}}',
+    );
+    const projected = projectResource(resource, 'User', { attributes: ['__proto__', 'name.__proto__', 'userName', 'name'] });
+    expect(projected).toStrictEqual({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      id: 'u1',
+      userName: 'a',
+      name: { givenName: 'A' },
+    });
+    expect(Object.getPrototypeOf(projected)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses a resource type we do not serve', () => {
+    const unknown: string = 'Device';
+    expect(() => projectResource({}, unknown as 'User')).toThrow(TypeError);
+  });
+
+  describe('returned: request and never, on a resource type that declares them', () => {
+    const device = new ResourceType({
+      name: 'Device',
+      endpoint: '/Devices',
+      description: 'test resource type',
+      schema: defineSchema({
+        id: 'urn:example:scim:Device',
+        name: 'Device',
+        description: 'test schema',
+        attributes: [
+          attribute('serial', 'serial number'),
+          attribute('secretKey', 'write-only key', { mutability: 'writeOnly', returned: 'never' }),
+          attribute('auditTrail', 'only on request', { returned: 'request' }),
+          attribute('location', 'where it is', {
+            type: 'complex',
+            subAttributes: [
+              attribute('building', 'building'),
+              attribute('gps', 'only on request', { returned: 'request' }),
+              attribute('pin', 'never returned', { returned: 'never' }),
+            ],
+          }),
+          attribute('tags', 'labels', { multiValued: true }),
+        ],
+      }),
+      schemaExtensions: [],
+    });
+    const resource = {
+      id: 'd1',
+      serial: 'SN-1',
+      secretKey: 'k',
+      auditTrail: 'created by admin',
+      location: { building: 'HQ', gps: '51.5,-0.1', pin: '1234' },
+      tags: ['a', null, 'b'],
+      meta: { resourceType: 'Device' },
+    };
+    const always = { schemas: ['urn:example:scim:Device'], id: 'd1', meta: { resourceType: 'Device' } };
+
+    it.each<[string, { attributes?: string[]; excludedAttributes?: string[] }, object]>([
+      ['by default: no request or never attributes', {}, { ...always, serial: 'SN-1', location: { building: 'HQ' }, tags: ['a', 'b'] }],
+      ['a request attribute when named', { attributes: ['AUDITTRAIL'] }, { ...always, auditTrail: 'created by admin' }],
+      ['not a request attribute when only other names are given', { attributes: ['serial'] }, { ...always, serial: 'SN-1' }],
+      [
+        'not a request attribute with excludedAttributes',
+        { excludedAttributes: ['serial'] },
+        { ...always, location: { building: 'HQ' }, tags: ['a', 'b'] },
+      ],
+      ['a request sub-attribute when named', { attributes: ['location.gps'] }, { ...always, location: { gps: '51.5,-0.1' } }],
+      [
+        'not a request sub-attribute when only its parent is named',
+        { attributes: ['location'] },
+        { ...always, location: { building: 'HQ' } },
+      ],
+      [
+        'the parent and its request sub-attribute',
+        { attributes: ['location', 'location.gps'] },
+        { ...always, location: { building: 'HQ', gps: '51.5,-0.1' } },
+      ],
+      ['never a never attribute, even when named', { attributes: ['secretKey', 'location.pin'] }, always],
+      ['a multi-valued simple attribute, without nulls', { attributes: ['tags'] }, { ...always, tags: ['a', 'b'] }],
+    ])('%s', (_description, projection, expected) => {
+      expect(projectResource(resource, device, projection)).toStrictEqual(expected);
+    });
+  });
+});
+
+describe('parseAttributeList', () => {
+  it.each<[string | string[] | undefined, string[]]>([
+    ['userName,name.givenName, emails', ['userName', 'name.givenName', 'emails']],
+    ['userName', ['userName']],
+    ['', []],
+    [' , ,', []],
+    [undefined, []],
+    ['  members  ', ['members']],
+    [
+      ['userName', 'emails,displayName'],
+      ['userName', 'emails', 'displayName'],
+    ],
+    [
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value,id',
+      ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value', 'id'],
+    ],
+  ])('%j', (value, expected) => {
+    expect(parseAttributeList(value)).toEqual(expected);
+  });
+});

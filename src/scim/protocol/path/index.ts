@@ -1,0 +1,2 @@
+export { parsePath } from './parse-path';
+export type { PatchPath } from './parse-path';
