@@ -17,10 +17,7 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      imports: [
-        TypeOrmModule.forRoot({ ...buildDataSourceOptions(config.database), retryAttempts: 2, retryDelay: 1000 }),
-        DatabaseModule,
-      ],
+      imports: [TypeOrmModule.forRoot({ ...buildDataSourceOptions(config.database), retryAttempts: 2, retryDelay: 1000 }), DatabaseModule],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
     };

@@ -46,7 +46,9 @@ export class AuthService {
     if (matches.length !== 1) {
       throw new DomainError(
         'INVALID_CREDENTIALS',
-        matches.length > 1 ? 'this email and password open several organisations; add "organisation" (its slug)' : 'wrong email or password',
+        matches.length > 1
+          ? 'this email and password open several organisations; add "organisation" (its slug)'
+          : 'wrong email or password',
       );
     }
     return this.openSession(matches[0]);
@@ -69,7 +71,13 @@ export class AuthService {
     const expiresAt = new Date(now.getTime() + this.config.sessionTtlMinutes * 60_000);
     return this.transactions.run(async (em) => {
       await em.delete(AdminSession, { userId: user.id, expiresAt: LessThan(now) });
-      await em.insert(AdminSession, { id: randomUUID(), tokenHash: hashSecretToken(accessToken), userId: user.id, createdAt: now, expiresAt });
+      await em.insert(AdminSession, {
+        id: randomUUID(),
+        tokenHash: hashSecretToken(accessToken),
+        userId: user.id,
+        createdAt: now,
+        expiresAt,
+      });
       return { accessToken, expiresAt: expiresAt.toISOString() };
     });
   }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseInput } from '../common/validation';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { CreateUserInput } from '../users/dto/user-input.dto';
+import { ScimCredentialsService } from '../scim/auth/scim-credentials.service';
 import { UsersService } from '../users/users.service';
 
 export class CliUsageError extends Error {}
@@ -27,7 +28,8 @@ export const COMMANDS: Record<string, Command> = {
     run: (app, flags) => app.get(OrganisationsService).create({ name: required(flags, 'name'), slug: flags.slug }),
   },
   'user:create': {
-    usage: 'user:create --org <slug> --email <email> --name "<display name>" [--role admin|user] [--password <password>] [--user-name <userName>]',
+    usage:
+      'user:create --org <slug> --email <email> --name "<display name>" [--role admin|user] [--password <password>] [--user-name <userName>]',
     options: {
       org: { type: 'string' },
       email: { type: 'string' },
@@ -37,7 +39,7 @@ export const COMMANDS: Record<string, Command> = {
       'user-name': { type: 'string' },
     },
     run: async (app, flags) => {
-      const organisation = await app.get(OrganisationsService).getBySlug(required(flags, 'org'));
+      const id = await organisationId(app, flags);
       const input = parseInput(CreateUserInput, {
         email: required(flags, 'email'),
         displayName: required(flags, 'name'),
@@ -45,11 +47,29 @@ export const COMMANDS: Record<string, Command> = {
         password: flags.password,
         userName: flags['user-name'],
       });
-      return app.get(UsersService).create(organisation.id, input);
+      return app.get(UsersService).create(id, input);
     },
+  },
+  'scim:enable': {
+    usage: 'scim:enable --org <slug>',
+    options: { org: { type: 'string' } },
+    run: async (app, flags) => app.get(ScimCredentialsService).enable(await organisationId(app, flags)),
+  },
+  'scim:rotate-token': {
+    usage: 'scim:rotate-token --org <slug>',
+    options: { org: { type: 'string' } },
+    run: async (app, flags) => app.get(ScimCredentialsService).rotateToken(await organisationId(app, flags)),
+  },
+  'scim:disable': {
+    usage: 'scim:disable --org <slug>',
+    options: { org: { type: 'string' } },
+    run: async (app, flags) => app.get(ScimCredentialsService).disable(await organisationId(app, flags)),
   },
 };
 
+async function organisationId(app: INestApplicationContext, flags: Record<string, string | undefined>): Promise<string> {
+  return (await app.get(OrganisationsService).getBySlug(required(flags, 'org'))).id;
+}
 
 /** Parses argv into a command and its flags; unknown commands or flags are usage errors. */
 export function parseCommandLine(argv: string[]): { command: Command; flags: Record<string, string | undefined> } {

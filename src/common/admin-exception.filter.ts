@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { isScimRequest, ScimExceptionFilter } from '../scim/http/scim-exception.filter';
 import { assertNever, DomainError, DomainErrorCode } from './domain-error';
 
 /** The admin API's error body: always JSON with a stable machine-readable `code`. */
@@ -32,6 +33,8 @@ export function adminStatusFor(code: DomainErrorCode): number {
     case 'RESOURCE_NAME_TAKEN':
     case 'BOOKING_OVERLAP':
     case 'BOOKING_ALREADY_CANCELLED':
+    case 'SCIM_ALREADY_ENABLED':
+    case 'SCIM_NOT_ENABLED':
       return HttpStatus.CONFLICT;
     default:
       return assertNever(code);
@@ -71,7 +74,12 @@ function codeForHttpException(status: number, exception: HttpException): string 
 export class AdminExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('AdminApi');
 
+  private readonly scim = new ScimExceptionFilter();
+
   catch(exception: unknown, host: ArgumentsHost): void {
+    // Errors raised before a SCIM controller is chosen (malformed JSON, body too large, unknown
+    // SCIM route) reach this global filter; SCIM clients still get SCIM error bodies.
+    if (isScimRequest(host.switchToHttp().getRequest<Request>())) return this.scim.catch(exception, host);
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
@@ -90,7 +98,11 @@ export class AdminExceptionFilter implements ExceptionFilter {
       if (statusCode >= 500) this.logger.error(exception.message, exception.stack);
       const code = codeForHttpException(statusCode, exception);
       const message =
-        statusCode >= 500 ? 'Internal server error' : code === 'MALFORMED_JSON' ? 'Request body must be a well-formed JSON object' : httpExceptionMessage(exception);
+        statusCode >= 500
+          ? 'Internal server error'
+          : code === 'MALFORMED_JSON'
+            ? 'Request body must be a well-formed JSON object'
+            : httpExceptionMessage(exception);
       return { statusCode, code, message };
     }
     // body-parser errors reach us as plain errors carrying an HTTP status.

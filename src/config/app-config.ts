@@ -1,8 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
 
 export type DatabaseConfig =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'mysql'; flavour: 'mysql' | 'mariadb'; url: string; database: string };
+  { kind: 'sqlite'; path: string } | { kind: 'mysql'; flavour: 'mysql' | 'mariadb'; url: string; database: string };
 
 /** The validated, typed configuration; built once by loadConfig() and injected everywhere else. */
 export interface AppConfig {

@@ -26,9 +26,12 @@ export class EnvVars {
 
   /** Base URL the outside world reaches this server on; SCIM tenant URLs and Location headers start with it. */
   @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, {
-    message: 'PUBLIC_BASE_URL must be an absolute http(s) URL, e.g. https://booking.example.com',
-  })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    {
+      message: 'PUBLIC_BASE_URL must be an absolute http(s) URL, e.g. https://booking.example.com',
+    },
+  )
   PUBLIC_BASE_URL?: string = undefined;
 
   /** How long an admin API access token stays valid, in minutes. */

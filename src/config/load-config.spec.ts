@@ -51,8 +51,17 @@ describe('parseDatabaseUrl', () => {
   });
 
   it('reads mysql and mariadb URLs and names the database', () => {
-    expect(parseDatabaseUrl('mysql://u:p@127.0.0.1:3307/booking')).toEqual({ kind: 'mysql', flavour: 'mysql', url: 'mysql://u:p@127.0.0.1:3307/booking', database: 'booking' });
-    expect(parseDatabaseUrl('mariadb://u:p@db/booking')).toMatchObject({ kind: 'mysql', flavour: 'mariadb', url: 'mysql://u:p@db/booking' });
+    expect(parseDatabaseUrl('mysql://u:p@127.0.0.1:3307/booking')).toEqual({
+      kind: 'mysql',
+      flavour: 'mysql',
+      url: 'mysql://u:p@127.0.0.1:3307/booking',
+      database: 'booking',
+    });
+    expect(parseDatabaseUrl('mariadb://u:p@db/booking')).toMatchObject({
+      kind: 'mysql',
+      flavour: 'mariadb',
+      url: 'mysql://u:p@db/booking',
+    });
   });
 
   it('refuses a mysql URL without a database', () => {

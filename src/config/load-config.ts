@@ -25,9 +25,7 @@ export function loadConfigFromEnvironment(): AppConfig {
 /** Reads and validates the environment once; throws InvalidConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const known = Object.keys(new EnvVars());
-  const present = Object.fromEntries(
-    known.filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]),
-  );
+  const present = Object.fromEntries(known.filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]));
   const vars = plainToInstance(EnvVars, present);
   const problems = validateSync(vars, { forbidUnknownValues: false }).flatMap(describe);
 

@@ -2,8 +2,22 @@ import { AdminSession } from '../auth/admin-session.entity';
 import { Booking } from '../bookings/bookings/booking.entity';
 import { Resource } from '../bookings/resources/resource.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import { ScimCredentials } from '../scim/auth/scim-credentials.entity';
 import { Team, TeamMember } from '../teams/team.entity';
+import { UserAddress, UserEmail, UserPhoneNumber } from '../users/user-contact.entity';
 import { User } from '../users/user.entity';
 
 /** Listed explicitly (not globbed) so the compiled app, ts-node and the tests see the same set. */
-export const ENTITIES = [Organisation, User, Team, TeamMember, Resource, Booking, AdminSession];
+export const ENTITIES = [
+  Organisation,
+  User,
+  UserEmail,
+  UserPhoneNumber,
+  UserAddress,
+  Team,
+  TeamMember,
+  Resource,
+  Booking,
+  AdminSession,
+  ScimCredentials,
+];

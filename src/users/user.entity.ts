@@ -16,6 +16,7 @@ export type UserManager = 'scim';
 @Entity('users')
 @Index('UQ_users_org_user_name', ['organisationId', 'userNameNormalized'], { unique: true })
 @Index('IX_users_org_email', ['organisationId', 'emailNormalized'])
+@Index('IX_users_org_external_id', ['organisationId', 'externalId'])
 export class User extends Timestamped {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -68,6 +69,58 @@ export class User extends Timestamped {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   phone!: string | null;
+
+  // The rest of the SCIM core and enterprise User attributes, stored as sent.
+
+  @Column({ type: 'varchar', length: 512, nullable: true })
+  nameFormatted!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  middleName!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  honorificPrefix!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  honorificSuffix!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  nickName!: string | null;
+
+  @Column({ type: 'varchar', length: 2048, nullable: true })
+  profileUrl!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  userType!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  preferredLanguage!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  locale!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  timezone!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  employeeNumber!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  costCenter!: string | null;
+
+  /** The enterprise extension's `organization` (a division of the company, not our tenant). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  organization!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  division!: string | null;
+
+  /**
+   * The manager's id as the identity provider sent it. No foreign key: Entra may send a manager
+   * before provisioning them, and the reference is informational here (guide Q10).
+   */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  managerId!: string | null;
 
   // --- permission fields -----------------------------------------------------------------------
 

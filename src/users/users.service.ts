@@ -8,8 +8,9 @@ import { releaseFutureBookings } from '../bookings/bookings/release-future-booki
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { containsPattern, LIKE_ESCAPE, normaliseKey } from '../common/normalise';
 import { isUniqueViolation } from '../database/db-errors';
-import { TransactionService } from '../database/transaction.service';
+import { TransactionService, writeLock } from '../database/transaction.service';
 import type { CreateUserInput, ListUsersQuery, PermissionsInput, UpdateUserInput } from './dto/user-input.dto';
+import { setPrimaryEmail } from './primary-email';
 import { User } from './user.entity';
 import { toUserView, type UserView } from './user.view';
 
@@ -76,7 +77,9 @@ export class UsersService {
           passwordHash,
           ...permissionColumns(input.permissions),
         });
-        return toUserView(await em.save(user));
+        const saved = await em.save(user);
+        await setPrimaryEmail(em, saved, input.email);
+        return toUserView(saved);
       }),
     );
   }
@@ -93,7 +96,7 @@ export class UsersService {
         const { permissions, password: _password, ...fields } = input;
         Object.assign(user, fields, permissionColumns(permissions));
         if (input.userName !== undefined) user.userNameNormalized = normaliseKey(input.userName);
-        if (input.email !== undefined) user.emailNormalized = normaliseKey(input.email);
+        if (input.email !== undefined) await setPrimaryEmail(em, user, input.email);
         if (passwordHash !== undefined) user.passwordHash = passwordHash;
         const saved = await em.save(user);
         if (wasActive && !saved.active) await this.endAccess(em, saved, 'user_deactivated');
@@ -133,9 +136,17 @@ export class UsersService {
   }
 }
 
-/** Looks a user up inside one organisation only: another organisation's ids are simply not found. */
-export async function findUserInOrganisation(em: EntityManager, organisationId: string, id: string): Promise<User> {
-  const user = await em.findOneBy(User, { id, organisationId });
+/**
+ * Looks a user up inside one organisation only: another organisation's ids are simply not found.
+ * Pass `writeLock(em)` to hold the row until the transaction ends.
+ */
+export async function findUserInOrganisation(
+  em: EntityManager,
+  organisationId: string,
+  id: string,
+  lock: ReturnType<typeof writeLock> = {},
+): Promise<User> {
+  const user = await em.findOne(User, { where: { id, organisationId }, ...lock });
   if (!user) throw new NotFoundError('USER_NOT_FOUND', 'user', id);
   return user;
 }

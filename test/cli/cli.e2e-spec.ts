@@ -19,7 +19,7 @@ describe('admin CLI (the real `npm run --silent cli` command)', () => {
     try {
       const { stdout, stderr } = await run('npm', ['run', '--silent', 'cli', '--', ...args], {
         cwd: `${__dirname}/../..`,
-        env: { ...process.env, DATABASE_URL: t.database.url },
+        env: { ...process.env, DATABASE_URL: t.database.url, PUBLIC_BASE_URL: 'https://booking.example.test' },
       });
       return { code: 0, stdout, stderr };
     } catch (error) {
@@ -40,10 +40,28 @@ describe('admin CLI (the real `npm run --silent cli` command)', () => {
     expect(JSON.parse(org.stdout)).toEqual({ id: expect.any(String), slug: 'acme-corp', name: 'Acme Corp' });
     expect(org.stdout.trim().split('\n')).toHaveLength(1);
 
-    const user = await cli('user:create', '--org', 'acme-corp', '--email', 'ada@acme.test', '--name', 'Ada Lovelace', '--role', 'admin', '--password', 'correct horse battery');
+    const user = await cli(
+      'user:create',
+      '--org',
+      'acme-corp',
+      '--email',
+      'ada@acme.test',
+      '--name',
+      'Ada Lovelace',
+      '--role',
+      'admin',
+      '--password',
+      'correct horse battery',
+    );
     expect(user).toMatchObject({ code: 0, stderr: '' });
     const created = JSON.parse(user.stdout);
-    expect(created).toMatchObject({ email: 'ada@acme.test', userName: 'ada@acme.test', displayName: 'Ada Lovelace', role: 'admin', managedBy: null });
+    expect(created).toMatchObject({
+      email: 'ada@acme.test',
+      userName: 'ada@acme.test',
+      displayName: 'Ada Lovelace',
+      role: 'admin',
+      managedBy: null,
+    });
     expect(created).not.toHaveProperty('passwordHash');
 
     const token = await t.login('ada@acme.test', 'correct horse battery');
@@ -60,7 +78,33 @@ describe('admin CLI (the real `npm run --silent cli` command)', () => {
     expect(again.stderr).toMatch(/ORGANISATION_SLUG_TAKEN/);
   });
 
+  it('enables SCIM with a tenant URL and a token shown once, rotates it and disables it', async () => {
+    expect((await cli('org:create', '--name', 'Initech', '--slug', 'initech')).code).toBe(0);
+    const enabled = await cli('scim:enable', '--org', 'initech');
+    expect(enabled).toMatchObject({ code: 0, stderr: '' });
+    const first = JSON.parse(enabled.stdout);
+    expect(first).toEqual({ tenantUrl: 'https://booking.example.test/scim/v2/initech', token: expect.any(String) });
+    expect(Buffer.from(first.token, 'base64url').length).toBeGreaterThanOrEqual(32);
+    const stored = await t.dataSource.query('SELECT tokenHash FROM scim_credentials');
+    expect(stored).toHaveLength(1);
+    expect(stored[0].tokenHash).not.toContain(first.token);
+
+    const again = await cli('scim:enable', '--org', 'initech');
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/SCIM_ALREADY_ENABLED/);
+
+    const rotated = JSON.parse((await cli('scim:rotate-token', '--org', 'initech')).stdout);
+    expect(rotated.tenantUrl).toBe(first.tenantUrl);
+    expect(rotated.token).not.toBe(first.token);
+
+    expect(JSON.parse((await cli('scim:disable', '--org', 'initech')).stdout)).toEqual({ enabled: false });
+    const afterDisable = await cli('scim:rotate-token', '--org', 'initech');
+    expect(afterDisable.code).not.toBe(0);
+    expect(afterDisable.stderr).toMatch(/SCIM_NOT_ENABLED/);
+  });
+
   it.each([
+    [['scim:enable'], /--org is required/],
     [['user:create', '--org', 'acme-corp', '--email', 'not-an-email', '--name', 'X'], /email/],
     [['user:create', '--org', 'no-such-org', '--email', 'x@acme.test', '--name', 'X'], /ORGANISATION_NOT_FOUND/],
     [['user:create', '--org', 'acme-corp', '--email', 'x@acme.test', '--name', 'X', '--role', 'owner'], /role/],

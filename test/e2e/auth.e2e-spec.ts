@@ -75,7 +75,11 @@ describe('admin authentication', () => {
 
     const ambiguous = await t.http().post('/api/auth/login').send({ email: 'shared@example.test', password: TEST_PASSWORD }).expect(401);
     expect(ambiguous.body.message).toMatch(/organisation/);
-    const login = await t.http().post('/api/auth/login').send({ email: 'shared@example.test', password: TEST_PASSWORD, organisation: 'acme' }).expect(200);
+    const login = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'shared@example.test', password: TEST_PASSWORD, organisation: 'acme' })
+      .expect(200);
     const me = await t.http().get('/api/auth/me').auth(login.body.accessToken, { type: 'bearer' }).expect(200);
     expect(me.body.id).toBe(acmeShared.id);
   });

@@ -23,6 +23,15 @@ describe('database schema', () => {
     expect(await t.dataSource.showMigrations()).toBe(false);
   });
 
+  it('gives users created before the SCIM attributes migration their email as a primary work email', async () => {
+    const { organisation, admin } = await t.createOrganisation('Before SCIM');
+    const scimAttributes = MIGRATIONS.findIndex((migration) => migration.name === 'ScimUserAttributes1764600000000');
+    for (let i = MIGRATIONS.length - 1; i >= scimAttributes; i--) await t.dataSource.undoLastMigration({ transaction: 'each' });
+    await t.dataSource.runMigrations({ transaction: 'each' });
+    const rows = await t.dataSource.query('SELECT organisationId, value, type, isPrimary FROM user_emails WHERE userId = ?', [admin.id]);
+    expect(rows).toEqual([{ organisationId: organisation.id, value: admin.email, type: 'work', isPrimary: 1 }]);
+  });
+
   it('reverts and re-applies every migration cleanly', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await t.dataSource.undoLastMigration({ transaction: 'each' });
     await t.dataSource.runMigrations({ transaction: 'each' });

@@ -50,9 +50,17 @@ describe('admin API: users', () => {
 
     it('refuses a userName that differs only in case with 409, in the same organisation only', async () => {
       await asAcme().post('/api/users').send({ email: 'alan@acme.test', displayName: 'Alan', userName: 'alan.turing' }).expect(201);
-      const clash = await asAcme().post('/api/users').send({ email: 'other@acme.test', displayName: 'Other', userName: 'ALAN.Turing' }).expect(409);
+      const clash = await asAcme()
+        .post('/api/users')
+        .send({ email: 'other@acme.test', displayName: 'Other', userName: 'ALAN.Turing' })
+        .expect(409);
       expect(clash.body).toMatchObject({ statusCode: 409, code: 'USER_NAME_TAKEN' });
-      await t.http().post('/api/users').auth(globex.adminToken, { type: 'bearer' }).send({ email: 'alan@globex.test', displayName: 'Alan', userName: 'alan.turing' }).expect(201);
+      await t
+        .http()
+        .post('/api/users')
+        .auth(globex.adminToken, { type: 'bearer' })
+        .send({ email: 'alan@globex.test', displayName: 'Alan', userName: 'alan.turing' })
+        .expect(201);
     });
 
     it('compares userNames by exact letters apart from case: accents are different names on every database', async () => {
@@ -153,6 +161,17 @@ describe('admin API: users', () => {
         permissions: { canBookDesks: true, canBookParking: true, canBookOnBehalf: false },
       });
       expect(Date.parse(response.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.body.updatedAt));
+    });
+
+    it('keeps the email as the primary work email that identity providers match on', async () => {
+      const created = await asAcme().post('/api/users').send({ email: 'Kim@acme.test', displayName: 'Kim' }).expect(201);
+      const emails = () =>
+        t.dataSource.query('SELECT value, valueNormalized, type, isPrimary FROM user_emails WHERE userId = ? ORDER BY position', [
+          created.body.id,
+        ]);
+      expect(await emails()).toEqual([{ value: 'Kim@acme.test', valueNormalized: 'kim@acme.test', type: 'work', isPrimary: 1 }]);
+      await asAcme().patch(`/api/users/${created.body.id}`).send({ email: 'kim.lee@acme.test' }).expect(200);
+      expect(await emails()).toEqual([{ value: 'kim.lee@acme.test', valueNormalized: 'kim.lee@acme.test', type: 'work', isPrimary: 1 }]);
     });
 
     it('refuses null for a required field and leaves the user as it was', async () => {

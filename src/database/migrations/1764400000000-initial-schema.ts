@@ -1,5 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
-import type { TableOptions } from 'typeorm/schema-builder/options/TableOptions';
+import { MigrationInterface, QueryRunner, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
+import { createPortableTable } from './portable-table';
 
 // Written with the QueryRunner schema API so that one migration runs on SQLite and MariaDB/MySQL.
 // The drift test (test/e2e/schema.e2e-spec.ts) proves the result equals the entities on both.
@@ -24,31 +24,17 @@ const cascade = (column: string, table: string, onDelete: 'CASCADE' | 'SET NULL'
     onUpdate: 'NO ACTION',
   });
 
-/**
- * SQLite compares text byte by byte. MariaDB/MySQL compare with the database's default collation,
- * usually case- and accent-insensitive (utf8mb4_general_ci takes "José" and "jose" as equal), so
- * unique indexes and lookups would answer differently. Binary collation on every text column
- * makes both databases agree; case-insensitivity comes from the normalised columns, explicitly.
- */
-function createTable(queryRunner: QueryRunner, options: TableOptions): Promise<void> {
-  const isSqlite = queryRunner.connection.options.type === 'better-sqlite3';
-  const columns = options.columns?.map((column) =>
-    column.type === 'varchar' && !isSqlite ? { ...column, charset: 'utf8mb4', collation: 'utf8mb4_bin' } : column,
-  );
-  return queryRunner.createTable(new Table({ ...options, columns }));
-}
-
 export class InitialSchema1764400000000 implements MigrationInterface {
   name = 'InitialSchema1764400000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await createTable(queryRunner, {
+    await createPortableTable(queryRunner, {
       name: 'organisations',
       columns: [id(), text('slug', 63), text('name', 200), ...timestamps],
       indices: [new TableIndex({ name: 'UQ_organisations_slug', columnNames: ['slug'], isUnique: true })],
     });
 
-    await createTable(queryRunner, {
+    await createPortableTable(queryRunner, {
       name: 'users',
       columns: [
         id(),
@@ -82,7 +68,7 @@ export class InitialSchema1764400000000 implements MigrationInterface {
       foreignKeys: [cascade('organisationId', 'organisations')],
     });
 
-    await createTable(queryRunner, {
+    await createPortableTable(queryRunner, {
       name: 'teams',
       columns: [
         id(),
@@ -98,21 +84,21 @@ export class InitialSchema1764400000000 implements MigrationInterface {
       foreignKeys: [cascade('organisationId', 'organisations')],
     });
 
-    await createTable(queryRunner, {
+    await createPortableTable(queryRunner, {
       name: 'team_members',
       columns: [id('teamId'), id('userId'), time('addedAt')],
       indices: [new TableIndex({ name: 'IX_team_members_user', columnNames: ['userId'] })],
       foreignKeys: [cascade('teamId', 'teams'), cascade('userId', 'users')],
     });
 
-    await createTable(queryRunner, {
+    await createPortableTable(queryRunner, {
       name: 'resources',
       columns: [id(), ref('organisationId'), text('name', 200), text('nameNormalized', 200), text('type', 16), ...timestamps],
       indices: [new TableIndex({ name: 'UQ_resources_org_name', columnNames: ['organisationId', 'nameNormalized'], isUnique: true })],
       foreignKeys: [cascade('organisationId', 'organisations')],
     });
 
-    await createTable(queryRunner, {
+    await createPortableTable(queryRunner, {
       name: 'bookings',
       columns: [
         id(),
@@ -139,7 +125,7 @@ export class InitialSchema1764400000000 implements MigrationInterface {
       ],
     });
 
-    await createTable(queryRunner, {
+    await createPortableTable(queryRunner, {
       name: 'admin_sessions',
       columns: [id(), text('tokenHash', 64), ref('userId'), time('createdAt'), time('expiresAt')],
       indices: [new TableIndex({ name: 'UQ_admin_sessions_token_hash', columnNames: ['tokenHash'], isUnique: true })],

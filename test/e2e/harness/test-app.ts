@@ -20,7 +20,10 @@ export interface TestApp {
   http(): ReturnType<typeof request>;
   /** An organisation with a signed-in admin, created the way the CLI does. */
   createOrganisation(name: string): Promise<SeededOrganisation>;
-  createUser(organisationId: string, input: { email: string; displayName?: string; role?: 'admin' | 'user'; password?: string }): Promise<UserView>;
+  createUser(
+    organisationId: string,
+    input: { email: string; displayName?: string; role?: 'admin' | 'user'; password?: string },
+  ): Promise<UserView>;
   login(email: string, password: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -55,7 +58,12 @@ export async function createTestAppOn(database: TestDatabase): Promise<TestApp> 
     async createOrganisation(name) {
       const organisation = await app.get(OrganisationsService).create({ name });
       const email = `admin@${organisation.slug}.test`;
-      const admin = await testApp.createUser(organisation.id, { email, displayName: `${name} Admin`, role: 'admin', password: TEST_PASSWORD });
+      const admin = await testApp.createUser(organisation.id, {
+        email,
+        displayName: `${name} Admin`,
+        role: 'admin',
+        password: TEST_PASSWORD,
+      });
       return { organisation, admin, adminToken: await testApp.login(email, TEST_PASSWORD) };
     },
     createUser(organisationId, input) {

@@ -31,7 +31,12 @@ export async function createTestDatabase(suite: string): Promise<TestDatabase> {
 
   const name = `e2e_${unique}`.slice(0, 64);
   const url = new URL(serverUrl);
-  const admin = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  const admin = await createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  });
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   url.pathname = `/${name}`;
@@ -39,7 +44,12 @@ export async function createTestDatabase(suite: string): Promise<TestDatabase> {
     url: url.toString(),
     kind: 'mysql',
     drop: async () => {
-      const connection = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+      const connection = await createConnection({
+        host: url.hostname,
+        port: Number(url.port || 3306),
+        user: decodeURIComponent(url.username),
+        password: decodeURIComponent(url.password),
+      });
       await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await connection.end();
     },
