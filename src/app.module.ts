@@ -7,6 +7,7 @@ import { buildDataSourceOptions } from './database/data-source';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { ScimModule } from './scim/scim.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
 
@@ -29,7 +30,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, AuthModule, UsersModule, TeamsModule, BookingsModule],
+      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, AuthModule, UsersModule, TeamsModule, BookingsModule, ScimModule],
     };
   }
 }

@@ -31,6 +31,10 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
       // instead of failing with SQLITE_BUSY.
       enableWAL: true,
       timeout: 10_000,
+      // SQLite's built-in LOWER() folds ASCII letters only, so "Élodie" would not match "élodie" in
+      // case-insensitive SCIM filters. This LOWER folds all of Unicode, as MariaDB's does.
+      prepareDatabase: (db: { function(name: string, options: { deterministic: boolean }, fn: (value: unknown) => unknown): void }) =>
+        db.function('lower', { deterministic: true }, (value) => (typeof value === 'string' ? value.toLowerCase() : value)),
     };
   }
 

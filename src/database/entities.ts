@@ -2,6 +2,7 @@ import { AdminSession } from '../auth/admin-session.entity';
 import { Booking } from '../bookings/bookings/booking.entity';
 import { Resource } from '../bookings/resources/resource.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import { ScimRequestLog } from '../scim/audit/scim-request-log.entity';
 import { ScimCredentials } from '../scim/auth/scim-credentials.entity';
 import { Team, TeamMember } from '../teams/team.entity';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../users/user-contact.entity';
@@ -20,4 +21,5 @@ export const ENTITIES = [
   Booking,
   AdminSession,
   ScimCredentials,
+  ScimRequestLog,
 ];

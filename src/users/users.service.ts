@@ -2,15 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
-import { AdminSession } from '../auth/admin-session.entity';
 import { hashPassword } from '../auth/password-hasher';
-import { releaseFutureBookings } from '../bookings/bookings/release-future-bookings';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { containsPattern, LIKE_ESCAPE, normaliseKey } from '../common/normalise';
 import { isUniqueViolation } from '../database/db-errors';
 import { TransactionService, writeLock } from '../database/transaction.service';
 import type { CreateUserInput, ListUsersQuery, PermissionsInput, UpdateUserInput } from './dto/user-input.dto';
 import { setPrimaryEmail } from './primary-email';
+import { UserLifecycleService } from './user-lifecycle.service';
 import { User } from './user.entity';
 import { toUserView, type UserView } from './user.view';
 
@@ -21,6 +20,7 @@ export class UsersService {
   constructor(
     private readonly transactions: TransactionService,
     private readonly dataSource: DataSource,
+    private readonly lifecycle: UserLifecycleService,
   ) {}
 
   async list(organisationId: string, query: ListUsersQuery): Promise<{ items: UserView[]; total: number }> {
@@ -99,7 +99,7 @@ export class UsersService {
         if (input.email !== undefined) await setPrimaryEmail(em, user, input.email);
         if (passwordHash !== undefined) user.passwordHash = passwordHash;
         const saved = await em.save(user);
-        if (wasActive && !saved.active) await this.endAccess(em, saved, 'user_deactivated');
+        if (wasActive && !saved.active) await this.lifecycle.deactivated(em, saved);
         return toUserView(saved);
       }),
     );
@@ -108,18 +108,8 @@ export class UsersService {
   async delete(actor: Actor, id: string): Promise<void> {
     if (actor.userId === id) throw new DomainError('FORBIDDEN', 'you cannot delete yourself; ask another admin');
     await this.transactions.run(async (em) => {
-      const user = await findUserInOrganisation(em, actor.organisationId, id);
-      await this.endAccess(em, user, 'user_deleted');
-      // Past bookings keep their rows with userId set to null (foreign key ON DELETE SET NULL);
-      // team memberships and sessions go with the user (ON DELETE CASCADE).
-      await em.delete(User, { id: user.id, organisationId: actor.organisationId });
+      await this.lifecycle.delete(em, await findUserInOrganisation(em, actor.organisationId, id));
     });
-  }
-
-  /** What losing access means, wherever it happens: sessions end and future bookings are freed. */
-  private async endAccess(em: EntityManager, user: User, reason: 'user_deactivated' | 'user_deleted'): Promise<void> {
-    await em.delete(AdminSession, { userId: user.id });
-    await releaseFutureBookings(em, user.organisationId, user.id, reason);
   }
 
   private async withUniqueUserName<T>(userName: string | undefined, work: () => Promise<T>): Promise<T> {

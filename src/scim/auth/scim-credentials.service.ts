@@ -51,7 +51,11 @@ export class ScimCredentialsService {
   async disable(organisationId: string): Promise<{ enabled: false }> {
     await this.transactions.run(async (em) => {
       await findOrganisation(em, organisationId);
-      await em.update(ScimCredentials, { organisationId }, { enabled: false, tokenHash: null, tokenCreatedAt: null, updatedAt: new Date() });
+      await em.update(
+        ScimCredentials,
+        { organisationId },
+        { enabled: false, tokenHash: null, tokenCreatedAt: null, updatedAt: new Date() },
+      );
     });
     return { enabled: false };
   }
@@ -85,7 +89,8 @@ export class ScimCredentialsService {
       Object.assign(credentials, { enabled: true, tokenHash: hashSecretToken(token), tokenCreatedAt: new Date() });
       await em.save(credentials).catch((error: unknown) => {
         // Two first-time enables racing: the primary key lets one through.
-        if (isUniqueViolation(error)) throw new DomainError('SCIM_ALREADY_ENABLED', 'SCIM is already enabled; rotate the token to get a new one');
+        if (isUniqueViolation(error))
+          throw new DomainError('SCIM_ALREADY_ENABLED', 'SCIM is already enabled; rotate the token to get a new one');
         throw error;
       });
       return found;

@@ -58,7 +58,10 @@ export class ScimExceptionFilter implements ExceptionFilter {
     if (error.status === HttpStatus.SERVICE_UNAVAILABLE || error.status === HttpStatus.TOO_MANY_REQUESTS) {
       if (!response.getHeader('Retry-After')) response.setHeader('Retry-After', '5');
     }
-    response.status(error.status).setHeader('Content-Type', SCIM_CONTENT_TYPE).send(JSON.stringify(scimErrorBody(error)));
+    response
+      .status(error.status)
+      .setHeader('Content-Type', SCIM_CONTENT_TYPE)
+      .send(JSON.stringify(scimErrorBody(error)));
   }
 
   private toScimError(exception: unknown): ScimError {

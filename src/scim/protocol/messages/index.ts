@@ -1,5 +1,7 @@
 export { scimErrorBody } from './error-body';
 export type { ScimErrorBody } from './error-body';
+export { parseListQuery, parseProjection } from './list-query';
+export type { ListQuery, PagingLimits } from './list-query';
 export { listResponse } from './list-response';
 export type { ListPage, ListResponse } from './list-response';
 export { ERROR_SCHEMA, LIST_RESPONSE_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA } from './message-schemas';

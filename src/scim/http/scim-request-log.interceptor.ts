@@ -1,0 +1,37 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Observable } from 'rxjs';
+import type { OrgRef } from '../auth/org-ref';
+import { ScimRequestLogService } from '../audit/scim-request-log.service';
+
+/**
+ * Records every authenticated SCIM call once the response has gone out, whatever its status:
+ * `finish` fires after the exception filter too. Calls that fail authentication have no
+ * organisation to record them under.
+ */
+@Injectable()
+export class ScimRequestLogInterceptor implements NestInterceptor {
+  constructor(private readonly log: ScimRequestLogService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request & { user?: OrgRef }>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const started = process.hrtime.bigint();
+    const organisation = request.user;
+    if (organisation) {
+      response.once('finish', () => {
+        const location = response.getHeader('Location');
+        const createdId = typeof location === 'string' ? location.split('/').pop() : undefined;
+        void this.log.record({
+          organisationId: organisation.id,
+          method: request.method,
+          path: request.originalUrl,
+          status: response.statusCode,
+          durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n),
+          resourceId: (typeof request.params.id === 'string' ? request.params.id : createdId) ?? null,
+        });
+      });
+    }
+    return next.handle();
+  }
+}

@@ -1,0 +1,28 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Response } from 'express';
+import { Observable, tap } from 'rxjs';
+import { SCIM_CONTENT_TYPE } from './scim-exception.filter';
+
+interface ResourceMeta {
+  meta?: { version?: unknown; location?: unknown };
+}
+
+/**
+ * Every SCIM response is application/scim+json (the SCIM Validator rejects application/json).
+ * A resource carries its version as ETag, and a created one its location as Location.
+ */
+@Injectable()
+export class ScimResponseInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const response = context.switchToHttp().getResponse<Response>();
+    // Set before the handler runs: express only adds application/json when no type is set yet.
+    response.setHeader('Content-Type', SCIM_CONTENT_TYPE);
+    return next.handle().pipe(
+      tap((body: unknown) => {
+        const meta = (body as ResourceMeta | undefined)?.meta;
+        if (typeof meta?.version === 'string') response.setHeader('ETag', meta.version);
+        if (response.statusCode === 201 && typeof meta?.location === 'string') response.setHeader('Location', meta.location);
+      }),
+    );
+  }
+}

@@ -1,0 +1,82 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import type { OrgRef } from '../auth/org-ref';
+import { ScimBearerGuard, Tenant } from '../auth/scim-bearer.guard';
+import { ScimError } from '../protocol/errors/scim-error';
+import { parseProjection } from '../protocol/messages';
+import { ScimUsersService } from '../users/scim-users.service';
+import { ScimExceptionFilter } from './scim-exception.filter';
+import { ScimRequestLogInterceptor } from './scim-request-log.interceptor';
+import { ScimResponseInterceptor } from './scim-response.interceptor';
+
+type Parameters = Record<string, unknown>;
+
+@Controller('scim/v2/:organisation/Users')
+@UseGuards(ScimBearerGuard)
+@UseFilters(ScimExceptionFilter)
+@UseInterceptors(ScimRequestLogInterceptor, ScimResponseInterceptor)
+export class ScimUsersController {
+  constructor(private readonly users: ScimUsersService) {}
+
+  @Get()
+  list(@Tenant() org: OrgRef, @Query() query: Parameters) {
+    return this.users.list(org, query);
+  }
+
+  @Post('.search')
+  @HttpCode(200)
+  search(@Tenant() org: OrgRef, @Body() body: Parameters) {
+    return this.users.list(org, body ?? {});
+  }
+
+  @Get(':id')
+  get(@Tenant() org: OrgRef, @Param('id') id: string, @Query() query: Parameters) {
+    return this.users.get(org, id, parseProjection(query));
+  }
+
+  @Post()
+  create(@Tenant() org: OrgRef, @Body() body: unknown, @Query() query: Parameters) {
+    return this.users.create(org, body, parseProjection(query));
+  }
+
+  @Put(':id')
+  replace(
+    @Tenant() org: OrgRef,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Query() query: Parameters,
+  ) {
+    return this.users.replace(org, id, body, ifMatch, parseProjection(query));
+  }
+
+  /**
+   * Not built yet, and not advertised (ServiceProviderConfig says patch.supported: false). A 501
+   * tells the identity provider so; without this route it would get a 404, which it reads as
+   * "the user is gone".
+   */
+  @Patch(':id')
+  patch(): never {
+    throw new ScimError({ status: 501 }, 'PATCH is not supported by this server yet; send the whole user with PUT.');
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  delete(@Tenant() org: OrgRef, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    return this.users.delete(org, id, ifMatch);
+  }
+}
