@@ -1,6 +1,5 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { AppConfig } from './config/app-config';
 import { AdminExceptionFilter } from './common/admin-exception.filter';
 import { validationFailed, VALIDATOR_OPTIONS } from './common/validation';
 
@@ -11,7 +10,7 @@ export const BODY_LIMIT = '1mb';
  * Everything that makes the HTTP app behave as in production. main.ts and the e2e harness both
  * call it, so tests exercise exactly what runs.
  */
-export function configureApp(app: INestApplication, _config: AppConfig): void {
+export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   express.disable('x-powered-by');

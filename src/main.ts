@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: config.logLevels });
-  configureApp(app, config);
+  configureApp(app);
   await app.listen(config.port, config.host);
   const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : `MySQL/MariaDB ${config.database.database}`;
   new Logger('Bootstrap').log(`listening on ${config.host}:${config.port} (${config.publicBaseUrl}), database: ${where}`);

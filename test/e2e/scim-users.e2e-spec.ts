@@ -350,29 +350,89 @@ describe('SCIM /Users', () => {
     });
   });
 
-  it('answers PATCH with 501 until it is built, not with a 404 that would read as "user gone"', async () => {
-    const created = body(await acme.post('/Users', ann({ userName: 'patch@acme.test' })).expect(201));
-    const response = await t
-      .http()
-      .patch(`${acme.base}/Users/${created.id}`)
-      .set('Authorization', `Bearer ${acme.token}`)
-      .set('Content-Type', 'application/scim+json')
-      .send(
-        JSON.stringify({
-          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-          Operations: [{ op: 'replace', path: 'active', value: false }],
-        }),
-      )
-      .expect(501);
-    expect(body(response)).toMatchObject({ schemas: [ERROR], status: '501' });
-    expect(body(await acme.get(`/Users/${created.id}`).expect(200)).active).toBe(true);
+  describe('PATCH', () => {
+    const patch = (id: string, operations: unknown[], ifMatch?: string) => {
+      const call = t
+        .http()
+        .patch(`${acme.base}/Users/${id}`)
+        .set('Authorization', `Bearer ${acme.token}`)
+        .set('Content-Type', 'application/scim+json');
+      if (ifMatch) call.set('If-Match', ifMatch);
+      return call.send(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations }));
+    };
+
+    it('applies every operation or none: one bad operation leaves the user as it was', async () => {
+      const created = body(await acme.post('/Users', ann({ userName: 'atomic@acme.test' })).expect(201));
+      const response = await patch(created.id, [
+        { op: 'replace', path: 'displayName', value: 'Changed' },
+        { op: 'replace', path: 'shoeSize', value: '9' },
+      ]).expect(400);
+      expect(body(response)).toMatchObject({ schemas: [ERROR], status: '400', scimType: 'invalidPath' });
+      expect(body(await acme.get(`/Users/${created.id}`).expect(200))).toEqual(created);
+    });
+
+    it('keeps lastModified and the version when nothing changes, and moves them when something does', async () => {
+      const created = body(await acme.post('/Users', ann({ userName: 'same@acme.test' })).expect(201));
+      const same = body(await patch(created.id, [{ op: 'replace', path: 'displayName', value: 'Ann Lee' }]).expect(200));
+      expect(same.meta).toEqual(created.meta);
+      const changed = body(
+        await patch(created.id, [{ op: 'replace', path: 'displayName', value: 'Ann L.' }], created.meta.version).expect(200),
+      );
+      expect(changed.meta.version).toBe('W/"2"');
+      await patch(created.id, [{ op: 'replace', path: 'displayName', value: 'Stale' }], created.meta.version).expect(412);
+    });
+
+    it.each([
+      ['a prototype path', [{ op: 'add', path: '__proto__.admin', value: true }], 'invalidPath'],
+      ['a new id', [{ op: 'replace', path: 'id', value: 'mine' }], 'mutability'],
+      ['a wrong type', [{ op: 'replace', path: 'active', value: 'maybe' }], 'invalidValue'],
+      ['an unknown op', [{ op: 'merge', path: 'title', value: 'x' }], 'invalidValue'],
+    ])('refuses %s with 400', async (_case, operations, scimType) => {
+      const created = body(await acme.post('/Users', ann({ userName: `refused-${scimType}-${Math.random()}@acme.test` })).expect(201));
+      expect(body(await patch(created.id, operations).expect(400))).toMatchObject({ status: '400', scimType });
+      expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    });
+
+    it('answers 409 uniqueness when renaming onto a taken userName', async () => {
+      await acme.post('/Users', ann({ userName: 'taken@acme.test' })).expect(201);
+      const created = body(await acme.post('/Users', ann({ userName: 'renamer@acme.test' })).expect(201));
+      const response = await patch(created.id, [{ op: 'replace', path: 'userName', value: 'TAKEN@acme.test' }]).expect(409);
+      expect(body(response)).toMatchObject({ status: '409', scimType: 'uniqueness' });
+    });
+
+    it('answers 204 without a body when the client prefers a minimal return', async () => {
+      const created = body(await acme.post('/Users', ann({ userName: 'minimal@acme.test' })).expect(201));
+      const response = await patch(created.id, [{ op: 'replace', path: 'title', value: 'Quiet' }])
+        .set('Prefer', 'return=minimal')
+        .expect(204);
+      expect(response.text).toBe('');
+      expect(response.headers.etag).toBe('W/"2"');
+      expect(body(await acme.get(`/Users/${created.id}`).expect(200)).title).toBe('Quiet');
+    });
+
+    it('answers 404 for an unknown user', async () => {
+      await patch('00000000-0000-4000-8000-000000000000', [{ op: 'replace', path: 'active', value: false }]).expect(404);
+    });
+
+    it('takes over a user added in the app on its first write, keeping its permissions', async () => {
+      const local = await t.createUser(acme.organisation.id, { email: 'adopted@acme.test', displayName: 'Adopted' });
+      await t
+        .http()
+        .patch(`/api/users/${local.id}`)
+        .auth(acme.adminToken, { type: 'bearer' })
+        .send({ permissions: { canBookParking: true } })
+        .expect(200);
+      await patch(local.id, [{ op: 'replace', path: 'title', value: 'Engineer' }]).expect(200);
+      const asAdmin = await t.http().get(`/api/users/${local.id}`).auth(acme.adminToken, { type: 'bearer' }).expect(200);
+      expect(asAdmin.body).toMatchObject({ managedBy: 'scim', jobTitle: 'Engineer', permissions: { canBookParking: true } });
+    });
   });
 
   describe('discovery', () => {
-    it('describes what works: Users with the enterprise extension, no PATCH yet, no Groups yet', async () => {
+    it('describes what works: Users with the enterprise extension and PATCH, no Groups yet', async () => {
       const config = body(await acme.get('/ServiceProviderConfig').expect(200));
       expect(config).toMatchObject({
-        patch: { supported: false },
+        patch: { supported: true },
         bulk: { supported: false },
         filter: { supported: true, maxResults: 200 },
         etag: { supported: true },

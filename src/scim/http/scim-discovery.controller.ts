@@ -35,7 +35,7 @@ export class ScimDiscoveryController {
   @Get('ServiceProviderConfig')
   serviceProviderConfig(@Tenant() org: OrgRef) {
     return serviceProviderConfig(this.users.baseUrl(org), {
-      patchSupported: false,
+      patchSupported: true,
       bulk: false,
       filterMaxResults: MAX_PAGE_SIZE,
       sortSupported: true,

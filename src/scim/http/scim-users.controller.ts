@@ -16,7 +16,6 @@ import {
 } from '@nestjs/common';
 import type { OrgRef } from '../auth/org-ref';
 import { ScimBearerGuard, Tenant } from '../auth/scim-bearer.guard';
-import { ScimError } from '../protocol/errors/scim-error';
 import { parseProjection } from '../protocol/messages';
 import { ScimUsersService } from '../users/scim-users.service';
 import { ScimExceptionFilter } from './scim-exception.filter';
@@ -64,14 +63,15 @@ export class ScimUsersController {
     return this.users.replace(org, id, body, ifMatch, parseProjection(query));
   }
 
-  /**
-   * Not built yet, and not advertised (ServiceProviderConfig says patch.supported: false). A 501
-   * tells the identity provider so; without this route it would get a 404, which it reads as
-   * "the user is gone".
-   */
   @Patch(':id')
-  patch(): never {
-    throw new ScimError({ status: 501 }, 'PATCH is not supported by this server yet; send the whole user with PUT.');
+  patch(
+    @Tenant() org: OrgRef,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Query() query: Parameters,
+  ) {
+    return this.users.patch(org, id, body, ifMatch, parseProjection(query));
   }
 
   @Delete(':id')

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
+import { DomainError } from '../../common/domain-error';
+import { isUniqueViolation } from '../../database/db-errors';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
 import { User } from '../../users/user.entity';
 import type { FilterNode } from '../protocol/filter';
@@ -20,6 +22,23 @@ export interface UserPageRequest {
 }
 
 const dialectOf = (em: EntityManager): SqlDialect => (em.connection.options.type === 'better-sqlite3' ? SQLITE_DIALECT : MYSQL_DIALECT);
+
+/**
+ * The unique index on (organisation, lower-cased userName) is the only uniqueness check, so two
+ * concurrent creates cannot both pass (never check-then-insert); its violation becomes a domain error.
+ */
+async function saveUser(em: EntityManager, user: User): Promise<User> {
+  try {
+    return await em.save(user);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw new DomainError(
+      'USER_NAME_TAKEN',
+      `userName ${JSON.stringify(user.userName)} is already used by another user of this organisation; userNames are unique regardless of case.`,
+      { fields: ['userName'] },
+    );
+  }
+}
 
 /** SCIM's view of users: every method takes the organisation, so no query can reach another one. */
 @Injectable()
@@ -61,7 +80,7 @@ export class ScimUserRepository {
       managedBy: 'scim',
       passwordHash: null,
     });
-    const saved = await em.save(user);
+    const saved = await saveUser(em, user);
     await this.replaceContacts(em, saved, write);
     return saved;
   }
@@ -69,7 +88,7 @@ export class ScimUserRepository {
   /** Replaces the identity of a user; permission fields are left as they are. */
   async replace(em: EntityManager, user: User, write: ScimUserWrite, active: boolean | undefined): Promise<User> {
     Object.assign(user, write.columns, { managedBy: 'scim' }, active === undefined ? {} : { active });
-    const saved = await em.save(user);
+    const saved = await saveUser(em, user);
     await this.replaceContacts(em, saved, write);
     return saved;
   }

@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { isUniqueViolation } from '../../database/db-errors';
 import { TransactionService, writeLock } from '../../database/transaction.service';
-import { normaliseKey } from '../../common/normalise';
 import { UserLifecycleService } from '../../users/user-lifecycle.service';
 import { User } from '../../users/user.entity';
 import type { OrgRef } from '../auth/org-ref';
 import { ScimError } from '../protocol/errors/scim-error';
 import { parseFilter } from '../protocol/filter';
 import { listResponse, parseListQuery, projectResource, type ListResponse, type Projection } from '../protocol/messages';
+import { applyPatch, parsePatchRequest } from '../protocol/patch';
 import { readResource } from '../protocol/resource/read-resource';
 import { USER_RESOURCE_TYPE } from '../protocol/schema';
 import { ScimUserRepository } from '../persistence/scim-user.repository';
@@ -38,9 +37,7 @@ export class ScimUsersService {
   async create(org: OrgRef, body: unknown, projection: Projection = {}): Promise<ScimJson> {
     const resource = readResource(USER_RESOURCE_TYPE, body);
     const write = scimUserWrite(resource);
-    const user = await this.withUniqueUserName(org, write.columns.userName, () =>
-      this.transactions.run((em) => this.users.insert(em, org.id, write, resource.active !== false)),
-    );
+    const user = await this.transactions.run((em) => this.users.insert(em, org.id, write, resource.active !== false));
     return this.present(org, await this.load(this.dataSource.manager, org, user.id), projection);
   }
 
@@ -53,15 +50,35 @@ export class ScimUsersService {
     const resource = readResource(USER_RESOURCE_TYPE, body);
     const write = scimUserWrite(resource);
     const active = typeof resource.active === 'boolean' ? resource.active : undefined;
-    const record = await this.withUniqueUserName(org, write.columns.userName, () =>
-      this.transactions.run(async (em) => {
-        const user = await this.lockForWrite(em, org, id, ifMatch);
-        const wasActive = user.active;
-        const saved = await this.users.replace(em, user, write, active);
-        if (wasActive && !saved.active) await this.lifecycle.deactivated(em, saved);
-        return this.load(em, org, id);
-      }),
-    );
+    const record = await this.transactions.run(async (em) => {
+      const user = await this.lockForWrite(em, org, id, ifMatch);
+      const wasActive = user.active;
+      const saved = await this.users.replace(em, user, write, active);
+      if (wasActive && !saved.active) await this.lifecycle.deactivated(em, saved);
+      return this.load(em, org, id);
+    });
+    return this.present(org, record, projection);
+  }
+
+  /**
+   * PATCH: every operation is parsed and checked before the transaction, then applied to the
+   * stored user as one unit: all of them or none. When nothing changes (including an empty
+   * Operations list, guide Q14) nothing is written, so lastModified and the version stay.
+   */
+  async patch(org: OrgRef, id: string, body: unknown, ifMatch?: string, projection: Projection = {}): Promise<ScimJson> {
+    const operations = parsePatchRequest(body);
+    const record = await this.transactions.run(async (em) => {
+      const user = await this.lockForWrite(em, org, id, ifMatch);
+      const current = await this.load(em, org, id);
+      const { resource, changed } = applyPatch(USER_RESOURCE_TYPE, toScimUser(current, ''), operations);
+      if (!changed) return current;
+      const wasActive = user.active;
+      // `active` has no "unassigned" state here: a remove of it keeps the stored value, as PUT does.
+      const active = typeof resource.active === 'boolean' ? resource.active : undefined;
+      const saved = await this.users.replace(em, user, scimUserWrite(resource), active);
+      if (wasActive && !saved.active) await this.lifecycle.deactivated(em, saved);
+      return this.load(em, org, id);
+    });
     return this.present(org, record, projection);
   }
 
@@ -106,21 +123,6 @@ export class ScimUsersService {
       throw ScimError.preconditionFailed(`User ${id} has changed (now version ${weakEtag(user.version)}); read it again.`);
     }
     return user;
-  }
-
-  /** Unique violations on userName become 409 uniqueness, naming the user who holds the name. */
-  private async withUniqueUserName<T>(org: OrgRef, userName: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const holder = await this.dataSource
-        .getRepository(User)
-        .findOneBy({ organisationId: org.id, userNameNormalized: normaliseKey(userName) });
-      throw ScimError.uniqueness(
-        `userName ${JSON.stringify(userName)} is already used${holder ? ` by user ${holder.id}` : ''}; userNames are unique regardless of case.`,
-      );
-    }
   }
 }
 

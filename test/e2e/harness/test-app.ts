@@ -44,7 +44,7 @@ export async function createTestApp(suite: string): Promise<TestApp> {
 export async function createTestAppOn(database: TestDatabase): Promise<TestApp> {
   const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'error' });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false, abortOnError: false });
-  configureApp(app, config);
+  configureApp(app);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 

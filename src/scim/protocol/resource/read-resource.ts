@@ -92,8 +92,12 @@ function keepOnePrimary(elements: Record<string, unknown>[]): Record<string, unk
   });
 }
 
-/** `manager` arrives as "id", {"value": "id"} or [{"value": "id"}] (guide Q10); all mean the same. */
-function singleComplexValue(definition: AttributeDefinition, value: unknown, path: string): unknown {
+/**
+ * `manager` arrives as "id", {"value": "id"} or [{"value": "id"}] (guide Q10); all mean the same. Returns the one
+ * value in its object shape (or as sent, when it has none, for `readAttribute` to refuse). The PATCH engine uses it
+ * to merge sub-attributes one by one.
+ */
+export function singleComplexValue(definition: AttributeDefinition, value: unknown, path: string): unknown {
   if (Array.isArray(value)) {
     if (value.length > 1) throw ScimError.invalidValue(`${path} takes one value, not a list of ${value.length}.`);
     return value[0];
