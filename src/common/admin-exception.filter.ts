@@ -29,6 +29,8 @@ export function adminStatusFor(code: DomainErrorCode): number {
     case 'ORGANISATION_SLUG_TAKEN':
     case 'USER_NAME_TAKEN':
     case 'USER_INACTIVE':
+    case 'USER_MANAGED_BY_SCIM':
+    case 'TEAM_MANAGED_BY_SCIM':
     case 'TEAM_NAME_TAKEN':
     case 'RESOURCE_NAME_TAKEN':
     case 'BOOKING_OVERLAP':

@@ -9,6 +9,8 @@ export type DomainErrorCode =
   | 'USER_NOT_FOUND'
   | 'USER_NAME_TAKEN'
   | 'USER_INACTIVE'
+  | 'USER_MANAGED_BY_SCIM'
+  | 'TEAM_MANAGED_BY_SCIM'
   | 'TEAM_NOT_FOUND'
   | 'TEAM_NAME_TAKEN'
   | 'RESOURCE_NOT_FOUND'

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
-import { ENTITIES } from './entities';
+import { ENTITIES, SUBSCRIBERS } from './entities';
 import { MIGRATIONS } from './migrations';
 
 /**
@@ -13,6 +13,7 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
+    subscribers: SUBSCRIBERS,
     migrationsRun: true,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,

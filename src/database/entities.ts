@@ -7,6 +7,7 @@ import { ScimCredentials } from '../scim/auth/scim-credentials.entity';
 import { Team, TeamMember } from '../teams/team.entity';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../users/user-contact.entity';
 import { User } from '../users/user.entity';
+import { UserWriteGuardSubscriber } from '../users/user-write-guard.subscriber';
 
 /** Listed explicitly (not globbed) so the compiled app, ts-node and the tests see the same set. */
 export const ENTITIES = [
@@ -23,3 +24,6 @@ export const ENTITIES = [
   ScimCredentials,
   ScimRequestLog,
 ];
+
+/** Subscribers that enforce rules on every write, whichever module makes it. */
+export const SUBSCRIBERS = [UserWriteGuardSubscriber];

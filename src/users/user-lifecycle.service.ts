@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AdminSession } from '../auth/admin-session.entity';
 import { releaseFutureBookings } from '../bookings/bookings/release-future-bookings';
+import { assertAppMayDeleteUser, asUserWriter, userWriterOf } from './managed-by-scim.policy';
 import { User } from './user.entity';
 
 /**
@@ -10,19 +11,23 @@ import { User } from './user.entity';
  */
 @Injectable()
 export class UserLifecycleService {
-  /** Call after a user went from active to inactive. */
-  async deactivated(em: EntityManager, user: User): Promise<void> {
+  /** Call after a user went from active to inactive. Returns how many bookings were released. */
+  async deactivated(em: EntityManager, user: User): Promise<number> {
     await em.delete(AdminSession, { userId: user.id });
-    await releaseFutureBookings(em, user.organisationId, user.id, 'user_deactivated');
+    return releaseFutureBookings(em, user.organisationId, user.id, 'user_deactivated');
   }
 
   /**
-   * Deletes the user. Past bookings keep their rows with userId set to null (foreign key ON DELETE
-   * SET NULL), so occupancy history survives without personal data; team memberships, contact
-   * details and sessions go with the user (ON DELETE CASCADE).
+   * Deletes the user, if the SCIM policy allows the writer to. Past bookings keep their rows with
+   * userId set to null (foreign key ON DELETE SET NULL), so occupancy history survives without
+   * personal data; team memberships, contact details and sessions go with the user (ON DELETE
+   * CASCADE). Returns how many future bookings were released.
    */
-  async delete(em: EntityManager, user: User): Promise<void> {
-    await releaseFutureBookings(em, user.organisationId, user.id, 'user_deleted');
-    await em.delete(User, { id: user.id, organisationId: user.organisationId });
+  async delete(em: EntityManager, user: User): Promise<number> {
+    const writer = userWriterOf(em.queryRunner?.data) === 'scim' ? 'scim' : 'policy-checked';
+    if (writer !== 'scim') assertAppMayDeleteUser(user);
+    const released = await releaseFutureBookings(em, user.organisationId, user.id, 'user_deleted');
+    await asUserWriter(em, writer, () => em.delete(User, { id: user.id, organisationId: user.organisationId }));
+    return released;
   }
 }

@@ -8,6 +8,7 @@ import { containsPattern, LIKE_ESCAPE, normaliseKey } from '../common/normalise'
 import { isUniqueViolation } from '../database/db-errors';
 import { TransactionService, writeLock } from '../database/transaction.service';
 import type { CreateUserInput, ListUsersQuery, PermissionsInput, UpdateUserInput } from './dto/user-input.dto';
+import { assertAppMayChangeUser } from './managed-by-scim.policy';
 import { setPrimaryEmail } from './primary-email';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { User } from './user.entity';
@@ -94,6 +95,12 @@ export class UsersService {
         const user = await findUserInOrganisation(em, actor.organisationId, id);
         const wasActive = user.active;
         const { permissions, password: _password, ...fields } = input;
+        assertAppMayChangeUser(
+          user,
+          Object.entries(fields)
+            .filter(([field, value]) => user[field as keyof typeof fields] !== value)
+            .map(([field]) => field),
+        );
         Object.assign(user, fields, permissionColumns(permissions));
         if (input.userName !== undefined) user.userNameNormalized = normaliseKey(input.userName);
         if (input.email !== undefined) await setPrimaryEmail(em, user, input.email);

@@ -6,6 +6,8 @@ import { generateSecretToken, hashSecretToken, secretTokenMatches } from '../../
 import { isUniqueViolation } from '../../database/db-errors';
 import { TransactionService } from '../../database/transaction.service';
 import { Organisation } from '../../organisations/organisation.entity';
+import { Team } from '../../teams/team.entity';
+import { User } from '../../users/user.entity';
 import type { OrgRef } from './org-ref';
 import { ScimCredentials } from './scim-credentials.entity';
 
@@ -47,7 +49,10 @@ export class ScimCredentialsService {
     });
   }
 
-  /** Turns provisioning off and forgets the token. Users already provisioned stay as they are. */
+  /**
+   * Turns provisioning off and forgets the token. Users and teams the identity provider managed
+   * stay, and become the app's to edit again (managedBy null): nobody else can manage them now.
+   */
   async disable(organisationId: string): Promise<{ enabled: false }> {
     await this.transactions.run(async (em) => {
       await findOrganisation(em, organisationId);
@@ -56,6 +61,8 @@ export class ScimCredentialsService {
         { organisationId },
         { enabled: false, tokenHash: null, tokenCreatedAt: null, updatedAt: new Date() },
       );
+      await em.update(User, { organisationId, managedBy: 'scim' }, { managedBy: null });
+      await em.update(Team, { organisationId, managedBy: 'scim' }, { managedBy: null });
     });
     return { enabled: false };
   }

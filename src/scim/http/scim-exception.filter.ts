@@ -27,6 +27,8 @@ export function scimErrorFor(error: DomainError): ScimError {
     case 'BOOKING_NOT_FOUND':
       return ScimError.notFound(error.message);
     case 'USER_INACTIVE':
+    case 'USER_MANAGED_BY_SCIM':
+    case 'TEAM_MANAGED_BY_SCIM':
     case 'BOOKING_OVERLAP':
     case 'BOOKING_ALREADY_CANCELLED':
     case 'SCIM_ALREADY_ENABLED':

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TransactionService, writeLock } from '../../database/transaction.service';
+import { asUserWriter } from '../../users/managed-by-scim.policy';
 import { UserLifecycleService } from '../../users/user-lifecycle.service';
 import { User } from '../../users/user.entity';
 import type { OrgRef } from '../auth/org-ref';
@@ -37,7 +38,7 @@ export class ScimUsersService {
   async create(org: OrgRef, body: unknown, projection: Projection = {}): Promise<ScimJson> {
     const resource = readResource(USER_RESOURCE_TYPE, body);
     const write = scimUserWrite(resource);
-    const user = await this.transactions.run((em) => this.users.insert(em, org.id, write, resource.active !== false));
+    const user = await this.runAsScim((em) => this.users.insert(em, org.id, write, resource.active !== false));
     return this.present(org, await this.load(this.dataSource.manager, org, user.id), projection);
   }
 
@@ -50,7 +51,7 @@ export class ScimUsersService {
     const resource = readResource(USER_RESOURCE_TYPE, body);
     const write = scimUserWrite(resource);
     const active = typeof resource.active === 'boolean' ? resource.active : undefined;
-    const record = await this.transactions.run(async (em) => {
+    const record = await this.runAsScim(async (em) => {
       const user = await this.lockForWrite(em, org, id, ifMatch);
       const wasActive = user.active;
       const saved = await this.users.replace(em, user, write, active);
@@ -67,7 +68,7 @@ export class ScimUsersService {
    */
   async patch(org: OrgRef, id: string, body: unknown, ifMatch?: string, projection: Projection = {}): Promise<ScimJson> {
     const operations = parsePatchRequest(body);
-    const record = await this.transactions.run(async (em) => {
+    const record = await this.runAsScim(async (em) => {
       const user = await this.lockForWrite(em, org, id, ifMatch);
       const current = await this.load(em, org, id);
       const { resource, changed } = applyPatch(USER_RESOURCE_TYPE, toScimUser(current, ''), operations);
@@ -83,7 +84,7 @@ export class ScimUsersService {
   }
 
   async delete(org: OrgRef, id: string, ifMatch?: string): Promise<void> {
-    await this.transactions.run(async (em) => this.lifecycle.delete(em, await this.lockForWrite(em, org, id, ifMatch)));
+    await this.runAsScim(async (em) => this.lifecycle.delete(em, await this.lockForWrite(em, org, id, ifMatch)));
   }
 
   async list(org: OrgRef, parameters: Readonly<Record<string, unknown>>): Promise<ListResponse<ScimJson>> {
@@ -99,6 +100,11 @@ export class ScimUsersService {
       records.map((record) => this.present(org, record, query)),
       { totalResults: total, startIndex: query.startIndex },
     );
+  }
+
+  /** One transaction whose user writes are the identity provider's (managed-by-scim.policy.ts). */
+  private runAsScim<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.transactions.run((em) => asUserWriter(em, 'scim', () => work(em)));
   }
 
   baseUrl(org: OrgRef): string {
