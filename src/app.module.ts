@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { buildDataSourceOptions } from './database/data-source';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ScimModule } from './scim/scim.module';
 import { TeamsModule } from './teams/teams.module';
@@ -30,7 +31,17 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, OrganisationsModule, AuthModule, UsersModule, TeamsModule, BookingsModule, ScimModule],
+      imports: [
+        CoreModule.forRoot(config),
+        HealthModule,
+        OrganisationsModule,
+        AuthModule,
+        UsersModule,
+        TeamsModule,
+        BookingsModule,
+        ScimModule,
+        IntegrationsModule,
+      ],
     };
   }
 }

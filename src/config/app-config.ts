@@ -11,6 +11,7 @@ export interface AppConfig {
   /** Without a trailing slash. */
   publicBaseUrl: string;
   sessionTtlMinutes: number;
+  provisioningLogRetentionDays: number;
   logLevels: LogLevel[];
 }
 

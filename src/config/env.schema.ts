@@ -41,6 +41,13 @@ export class EnvVars {
   @Max(60 * 24 * 30)
   SESSION_TTL_MINUTES: number = 720;
 
+  /** How long the SCIM provisioning log and request log keep their entries, in days. */
+  @Type(() => Number)
+  @IsInt({ message: 'PROVISIONING_LOG_RETENTION_DAYS must be an integer' })
+  @Min(1)
+  @Max(3650)
+  PROVISIONING_LOG_RETENTION_DAYS: number = 90;
+
   /** Most verbose log level written: error, warn, log, debug or verbose. */
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

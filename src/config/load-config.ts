@@ -46,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     host: vars.HOST,
     publicBaseUrl,
     sessionTtlMinutes: vars.SESSION_TTL_MINUTES,
+    provisioningLogRetentionDays: vars.PROVISIONING_LOG_RETENTION_DAYS,
     logLevels: LOG_LEVELS_BY_VERBOSITY.slice(0, LOG_LEVELS_BY_VERBOSITY.indexOf(vars.LOG_LEVEL) + 1),
   };
 }

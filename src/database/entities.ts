@@ -2,6 +2,7 @@ import { AdminSession } from '../auth/admin-session.entity';
 import { Booking } from '../bookings/bookings/booking.entity';
 import { Resource } from '../bookings/resources/resource.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import { ProvisioningEvent } from '../scim/audit/provisioning-event.entity';
 import { ScimRequestLog } from '../scim/audit/scim-request-log.entity';
 import { ScimCredentials } from '../scim/auth/scim-credentials.entity';
 import { Team, TeamMember } from '../teams/team.entity';
@@ -23,6 +24,7 @@ export const ENTITIES = [
   AdminSession,
   ScimCredentials,
   ScimRequestLog,
+  ProvisioningEvent,
 ];
 
 /** Subscribers that enforce rules on every write, whichever module makes it. */

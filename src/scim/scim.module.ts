@@ -1,16 +1,21 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
+import { ProvisioningLogService } from './audit/provisioning-log.service';
 import { ScimRequestLogService } from './audit/scim-request-log.service';
 import { ScimAuthModule } from './auth/scim-auth.module';
+import { ScimGroupsService } from './groups/scim-groups.service';
 import { ScimDiscoveryController } from './http/scim-discovery.controller';
+import { ScimGroupsController } from './http/scim-groups.controller';
 import { ScimUsersController } from './http/scim-users.controller';
+import { ScimGroupRepository } from './persistence/scim-group.repository';
 import { ScimUserRepository } from './persistence/scim-user.repository';
 import { ScimUsersService } from './users/scim-users.service';
 
 /** The SCIM 2.0 service provider: `/scim/v2/<organisation slug>/…`, one bearer token per organisation. */
 @Module({
   imports: [ScimAuthModule, UsersModule],
-  controllers: [ScimDiscoveryController, ScimUsersController],
-  providers: [ScimUsersService, ScimUserRepository, ScimRequestLogService],
+  controllers: [ScimDiscoveryController, ScimUsersController, ScimGroupsController],
+  providers: [ScimUsersService, ScimUserRepository, ScimGroupsService, ScimGroupRepository, ScimRequestLogService, ProvisioningLogService],
+  exports: [ProvisioningLogService],
 })
 export class ScimModule {}

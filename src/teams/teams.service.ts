@@ -5,6 +5,7 @@ import { DomainError, NotFoundError } from '../common/domain-error';
 import { normaliseKey } from '../common/normalise';
 import { isUniqueViolation } from '../database/db-errors';
 import { TransactionService } from '../database/transaction.service';
+import { assertAppMayChangeTeam } from '../users/managed-by-scim.policy';
 import { findUserInOrganisation } from '../users/users.service';
 import { Team, TeamMember } from './team.entity';
 
@@ -84,7 +85,7 @@ export class TeamsService {
   async addMember(organisationId: string, teamId: string, userId: string): Promise<void> {
     try {
       await this.transactions.run(async (em) => {
-        await findTeamInOrganisation(em, organisationId, teamId);
+        assertAppMayChangeTeam(await findTeamInOrganisation(em, organisationId, teamId));
         await findUserInOrganisation(em, organisationId, userId);
         const existing = await em.findOneBy(TeamMember, { teamId, userId });
         if (!existing) await em.insert(TeamMember, { teamId, userId, addedAt: new Date() });
@@ -99,7 +100,7 @@ export class TeamsService {
 
   async removeMember(organisationId: string, teamId: string, userId: string): Promise<void> {
     await this.transactions.run(async (em) => {
-      await findTeamInOrganisation(em, organisationId, teamId);
+      assertAppMayChangeTeam(await findTeamInOrganisation(em, organisationId, teamId));
       const result = await em.delete(TeamMember, { teamId, userId });
       if (!result.affected) throw new NotFoundError('USER_NOT_FOUND', 'team member', userId);
     });
@@ -108,6 +109,7 @@ export class TeamsService {
   async delete(organisationId: string, id: string): Promise<void> {
     await this.transactions.run(async (em) => {
       const team = await findTeamInOrganisation(em, organisationId, id);
+      assertAppMayChangeTeam(team);
       await em.delete(Team, { id: team.id });
     });
   }

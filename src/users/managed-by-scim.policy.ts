@@ -80,6 +80,19 @@ export function assertAppMayDeleteUser(user: Pick<User, 'id' | 'managedBy'>): vo
   if (isScimManaged(user)) throw new UserManagedByScimError(user.id, []);
 }
 
+/**
+ * Teams an identity provider manages (SCIM Groups) keep their name and members in step with it;
+ * the app may not rename them, change their members or delete them.
+ */
+export function assertAppMayChangeTeam(team: { id: string; managedBy: 'scim' | null }): void {
+  if (team.managedBy === 'scim') {
+    throw new DomainError(
+      'TEAM_MANAGED_BY_SCIM',
+      `team ${team.id} is managed by the organisation's identity provider; change its members there`,
+    );
+  }
+}
+
 // --- who is writing -------------------------------------------------------------------------
 
 /**

@@ -5,6 +5,7 @@ import { createScimTenant, type ScimTenant } from './harness/scim-tenant';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
@@ -429,7 +430,7 @@ describe('SCIM /Users', () => {
   });
 
   describe('discovery', () => {
-    it('describes what works: Users with the enterprise extension and PATCH, no Groups yet', async () => {
+    it('describes what works: Users with the enterprise extension, Groups, and PATCH', async () => {
       const config = body(await acme.get('/ServiceProviderConfig').expect(200));
       expect(config).toMatchObject({
         patch: { supported: true },
@@ -438,12 +439,13 @@ describe('SCIM /Users', () => {
         etag: { supported: true },
       });
       const types = body(await acme.get('/ResourceTypes').expect(200));
-      expect(types.Resources.map((type: { id: string }) => type.id)).toEqual(['User']);
+      expect(types.Resources.map((type: { id: string }) => type.id)).toEqual(['User', 'Group']);
       const schemas = body(await acme.get('/Schemas').expect(200));
-      expect(schemas.Resources.map((schema: { id: string }) => schema.id).sort()).toEqual([USER, ENTERPRISE]);
+      expect(schemas.Resources.map((schema: { id: string }) => schema.id).sort()).toEqual([GROUP, USER, ENTERPRISE]);
       expect(body(await acme.get(`/Schemas/${USER}`).expect(200)).id).toBe(USER);
-      await acme.get('/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group').expect(404);
+      expect(body(await acme.get(`/Schemas/${GROUP}`).expect(200)).id).toBe(GROUP);
       await acme.get('/ResourceTypes/User').expect(200);
+      await acme.get('/ResourceTypes/Group').expect(200);
     });
   });
 });

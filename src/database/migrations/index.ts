@@ -2,6 +2,13 @@ import { InitialSchema1764400000000 } from './1764400000000-initial-schema';
 import { ScimCredentials1764500000000 } from './1764500000000-scim-credentials';
 import { ScimUserAttributes1764600000000 } from './1764600000000-scim-user-attributes';
 import { ScimRequestLog1764700000000 } from './1764700000000-scim-request-log';
+import { ProvisioningEvents1764800000000 } from './1764800000000-provisioning-events';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS = [InitialSchema1764400000000, ScimCredentials1764500000000, ScimUserAttributes1764600000000, ScimRequestLog1764700000000];
+export const MIGRATIONS = [
+  InitialSchema1764400000000,
+  ScimCredentials1764500000000,
+  ScimUserAttributes1764600000000,
+  ScimRequestLog1764700000000,
+  ProvisioningEvents1764800000000,
+];

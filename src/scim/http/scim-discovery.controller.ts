@@ -11,17 +11,14 @@ import {
   type ResourceTypeDocument,
   type SchemaDocument,
 } from '../protocol/messages';
-import { USER_RESOURCE_TYPE } from '../protocol/schema';
+import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../protocol/schema';
 import { MAX_PAGE_SIZE, ScimUsersService } from '../users/scim-users.service';
 import { ScimExceptionFilter } from './scim-exception.filter';
 import { ScimRequestLogInterceptor } from './scim-request-log.interceptor';
 import { ScimResponseInterceptor } from './scim-response.interceptor';
 
-/**
- * The resource types served today. Discovery describes exactly these (trap T44/T45): Groups are
- * added here when /Groups works.
- */
-const SERVED_RESOURCE_TYPES = [USER_RESOURCE_TYPE];
+/** The resource types served today. Discovery describes exactly these (trap T44/T45). */
+const SERVED_RESOURCE_TYPES = [USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE];
 const SERVED_SCHEMAS = new Set(SERVED_RESOURCE_TYPES.flatMap((type) => type.schemas.map((schema) => schema.id)));
 
 /** RFC 7644 §4: what this server supports, generated from the attribute registry. */

@@ -60,6 +60,8 @@ export class ScimExceptionFilter implements ExceptionFilter {
     if (error.status === HttpStatus.SERVICE_UNAVAILABLE || error.status === HttpStatus.TOO_MANY_REQUESTS) {
       if (!response.getHeader('Retry-After')) response.setHeader('Retry-After', '5');
     }
+    // For the provisioning log, which records refused writes with the reason the client was given.
+    response.locals.scimErrorDetail = error.detail;
     response
       .status(error.status)
       .setHeader('Content-Type', SCIM_CONTENT_TYPE)

@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { isUniqueViolation } from '../../database/db-errors';
+import { TeamMember } from '../../teams/team.entity';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
 import { User } from '../../users/user.entity';
 import type { FilterNode } from '../protocol/filter';
 import type { ScimUserRecord, ScimUserWrite } from '../users/scim-user.mapper';
 import { compileFilter } from './compile-filter';
 import { compileSort, type SortRequest } from './compile-sort';
-import { MYSQL_DIALECT, SQLITE_DIALECT, type SqlDialect } from './sql-dialect';
+import { dialectFor } from './sql-dialect';
 import { USER_FILTER_MAP } from './user-filter-columns';
 
 export interface UserPageRequest {
@@ -20,8 +21,6 @@ export interface UserPageRequest {
   /** 0 asks for the total only. */
   limit: number;
 }
-
-const dialectOf = (em: EntityManager): SqlDialect => (em.connection.options.type === 'better-sqlite3' ? SQLITE_DIALECT : MYSQL_DIALECT);
 
 /**
  * The unique index on (organisation, lower-cased userName) is the only uniqueness check, so two
@@ -46,7 +45,7 @@ export class ScimUserRepository {
   async findById(em: EntityManager, organisationId: string, id: string): Promise<ScimUserRecord | null> {
     const user = await em.findOneBy(User, { id, organisationId });
     if (!user) return null;
-    const [record] = await this.withContacts(em, [user]);
+    const [record] = await this.withContacts(em, organisationId, [user]);
     return record;
   }
 
@@ -56,7 +55,7 @@ export class ScimUserRepository {
     organisationId: string,
     request: UserPageRequest,
   ): Promise<{ total: number; records: ScimUserRecord[] }> {
-    const dialect = dialectOf(em);
+    const dialect = dialectFor(em.connection.options.type);
     const query = em.getRepository(User).createQueryBuilder('user').where('user.organisationId = :organisationId', { organisationId });
     if (request.filter) {
       const compiled = compileFilter(request.filter, USER_FILTER_MAP, dialect, 'user');
@@ -67,7 +66,7 @@ export class ScimUserRepository {
 
     for (const term of compileSort(request.sort, USER_FILTER_MAP, dialect, 'user')) query.addOrderBy(term.expression, term.order);
     const users = await query.offset(request.offset).limit(request.limit).getMany();
-    return { total, records: await this.withContacts(em, users) };
+    return { total, records: await this.withContacts(em, organisationId, users) };
   }
 
   async insert(em: EntityManager, organisationId: string, write: ScimUserWrite, active: boolean): Promise<User> {
@@ -118,20 +117,39 @@ export class ScimUserRepository {
     }
   }
 
-  private async withContacts(em: EntityManager, users: User[]): Promise<ScimUserRecord[]> {
+  /** The users' contact elements and teams: four queries for a whole page. */
+  private async withContacts(em: EntityManager, organisationId: string, users: User[]): Promise<ScimUserRecord[]> {
     if (users.length === 0) return [];
     const userIds = users.map((user) => user.id);
     const order = { userId: 'ASC', position: 'ASC' } as const;
-    const [emails, phoneNumbers, addresses] = await Promise.all([
+    const [emails, phoneNumbers, addresses, memberships] = await Promise.all([
       em.find(UserEmail, { where: { userId: In(userIds) }, order }),
       em.find(UserPhoneNumber, { where: { userId: In(userIds) }, order }),
       em.find(UserAddress, { where: { userId: In(userIds) }, order }),
+      this.teamsOf(em, organisationId, userIds),
     ]);
     return users.map((user) => ({
       user,
       emails: emails.filter((email) => email.userId === user.id),
       phoneNumbers: phoneNumbers.filter((phone) => phone.userId === user.id),
       addresses: addresses.filter((address) => address.userId === user.id),
+      groups: memberships.filter((membership) => membership.userId === user.id).map(({ id, name }) => ({ id, name })),
     }));
+  }
+
+  /** The teams of the organisation that each of the users belongs to, by name, in one query. */
+  private teamsOf(em: EntityManager, organisationId: string, userIds: string[]): Promise<{ userId: string; id: string; name: string }[]> {
+    return em
+      .getRepository(TeamMember)
+      .createQueryBuilder('member')
+      .innerJoin('member.team', 'team')
+      .select('member.userId', 'userId')
+      .addSelect('team.id', 'id')
+      .addSelect('team.name', 'name')
+      .where('member.userId IN (:...userIds)', { userIds })
+      .andWhere('team.organisationId = :organisationId', { organisationId })
+      .orderBy('team.nameNormalized')
+      .addOrderBy('team.id')
+      .getRawMany();
   }
 }

@@ -21,6 +21,11 @@ export const MYSQL_DIALECT: SqlDialect = Object.freeze({
   escape: (identifier: string) => `\`${identifier.replace(/`/g, '``')}\``,
 });
 
+/** The dialect of a TypeORM connection type (`dataSource.options.type`). */
+export function dialectFor(databaseType: string): SqlDialect {
+  return databaseType === 'better-sqlite3' ? SQLITE_DIALECT : MYSQL_DIALECT;
+}
+
 /** `"alias"."column"`. */
 export function qualifiedColumn(dialect: SqlDialect, alias: string, column: string): string {
   return `${dialect.escape(alias)}.${dialect.escape(column)}`;

@@ -10,6 +10,14 @@ export interface ScimUserRecord {
   emails: UserEmail[];
   phoneNumbers: UserPhoneNumber[];
   addresses: UserAddress[];
+  /** The teams the user is a member of, shown as the read-only `groups`; absent when not loaded. */
+  groups?: readonly ScimUserGroup[];
+}
+
+/** A team a user belongs to, as the user's `groups` shows it. */
+export interface ScimUserGroup {
+  id: string;
+  name: string;
 }
 
 type ContactFields<T> = Omit<T, 'id' | 'organisationId' | 'userId' | 'position' | 'user'>;
@@ -199,6 +207,7 @@ export function toScimUser(record: ScimUserRecord, location: string): Json {
         )
         .filter((address) => address !== undefined),
     ),
+    groups: nonEmpty((record.groups ?? []).map((group) => groupOf(group, location))),
     [ENTERPRISE_USER_SCHEMA_URN]: enterprise,
     meta: {
       resourceType: 'User',
@@ -209,6 +218,16 @@ export function toScimUser(record: ScimUserRecord, location: string): Json {
     },
   });
   return resource ?? {};
+}
+
+/**
+ * One element of `groups`: every membership is direct, as teams do not nest. `$ref` is the group's URL beside the
+ * user's own `location` (`<tenant URL>/Users/<id>`); without a location there is none.
+ */
+function groupOf(group: ScimUserGroup, location: string): Json {
+  const usersAt = location.lastIndexOf('/Users/');
+  const $ref = usersAt < 0 ? undefined : `${location.slice(0, usersAt)}/Groups/${group.id}`;
+  return { value: group.id, display: group.name, ...($ref === undefined ? {} : { $ref }), type: 'direct' };
 }
 
 /** The ETag and meta.version of a resource version: weak, as the representation is not byte-exact. */

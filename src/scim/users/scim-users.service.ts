@@ -1,19 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TransactionService, writeLock } from '../../database/transaction.service';
-import { asUserWriter } from '../../users/managed-by-scim.policy';
+import { asUserWriter, isScimManaged } from '../../users/managed-by-scim.policy';
 import { UserLifecycleService } from '../../users/user-lifecycle.service';
 import { User } from '../../users/user.entity';
 import type { OrgRef } from '../auth/org-ref';
+import { ScimCredentialsService } from '../auth/scim-credentials.service';
 import { ScimError } from '../protocol/errors/scim-error';
 import { parseFilter } from '../protocol/filter';
 import { listResponse, parseListQuery, projectResource, type ListResponse, type Projection } from '../protocol/messages';
 import { applyPatch, parsePatchRequest } from '../protocol/patch';
-import { readResource } from '../protocol/resource/read-resource';
+import { readResource, type CanonicalResource } from '../protocol/resource/read-resource';
 import { USER_RESOURCE_TYPE } from '../protocol/schema';
 import { ScimUserRepository } from '../persistence/scim-user.repository';
-import { scimUserWrite, toScimUser, weakEtag, type ScimUserRecord } from './scim-user.mapper';
+import { scimUserWrite, toScimUser, weakEtag, type ScimUserRecord, type ScimUserWrite } from './scim-user.mapper';
+import { changedAttributes } from '../audit/describe-change';
+import type { ProvisioningOperation } from '../audit/provisioning-event.entity';
+import { ProvisioningLogService, type ProvisioningEventInput } from '../audit/provisioning-log.service';
 
 /** The page size cap, advertised as `filter.maxResults` in ServiceProviderConfig. */
 export const MAX_PAGE_SIZE = 200;
@@ -32,14 +35,21 @@ export class ScimUsersService {
     private readonly dataSource: DataSource,
     private readonly users: ScimUserRepository,
     private readonly lifecycle: UserLifecycleService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly log: ProvisioningLogService,
+    private readonly credentials: ScimCredentialsService,
   ) {}
 
   async create(org: OrgRef, body: unknown, projection: Projection = {}): Promise<ScimJson> {
     const resource = readResource(USER_RESOURCE_TYPE, body);
     const write = scimUserWrite(resource);
-    const user = await this.runAsScim((em) => this.users.insert(em, org.id, write, resource.active !== false));
-    return this.present(org, await this.load(this.dataSource.manager, org, user.id), projection);
+    const record = await this.runAsScim(async (em) => {
+      const user = await this.users.insert(em, org.id, write, resource.active !== false);
+      const created = await this.load(em, org, user.id);
+      const attributes = changedAttributes({}, toScimUser(created, ''));
+      await this.log.record(em, org.id, [event('create', user, 201, `created with ${attributes.join(', ')}`)]);
+      return created;
+    });
+    return this.present(org, record, projection);
   }
 
   async get(org: OrgRef, id: string, projection: Projection = {}): Promise<ScimJson> {
@@ -50,13 +60,9 @@ export class ScimUsersService {
   async replace(org: OrgRef, id: string, body: unknown, ifMatch?: string, projection: Projection = {}): Promise<ScimJson> {
     const resource = readResource(USER_RESOURCE_TYPE, body);
     const write = scimUserWrite(resource);
-    const active = typeof resource.active === 'boolean' ? resource.active : undefined;
     const record = await this.runAsScim(async (em) => {
       const user = await this.lockForWrite(em, org, id, ifMatch);
-      const wasActive = user.active;
-      const saved = await this.users.replace(em, user, write, active);
-      if (wasActive && !saved.active) await this.lifecycle.deactivated(em, saved);
-      return this.load(em, org, id);
+      return this.update(em, org, user, await this.load(em, org, id), write, activeOf(resource));
     });
     return this.present(org, record, projection);
   }
@@ -72,19 +78,47 @@ export class ScimUsersService {
       const user = await this.lockForWrite(em, org, id, ifMatch);
       const current = await this.load(em, org, id);
       const { resource, changed } = applyPatch(USER_RESOURCE_TYPE, toScimUser(current, ''), operations);
-      if (!changed) return current;
-      const wasActive = user.active;
-      // `active` has no "unassigned" state here: a remove of it keeps the stored value, as PUT does.
-      const active = typeof resource.active === 'boolean' ? resource.active : undefined;
-      const saved = await this.users.replace(em, user, scimUserWrite(resource), active);
-      if (wasActive && !saved.active) await this.lifecycle.deactivated(em, saved);
-      return this.load(em, org, id);
+      return changed ? this.update(em, org, user, current, scimUserWrite(resource), activeOf(resource)) : current;
     });
     return this.present(org, record, projection);
   }
 
   async delete(org: OrgRef, id: string, ifMatch?: string): Promise<void> {
-    await this.runAsScim(async (em) => this.lifecycle.delete(em, await this.lockForWrite(em, org, id, ifMatch)));
+    await this.runAsScim(async (em) => {
+      const user = await this.lockForWrite(em, org, id, ifMatch);
+      const released = await this.lifecycle.delete(em, user);
+      await this.log.record(em, org.id, [event('delete', user, 204, 'deleted'), ...releasedEvents(user, released)]);
+    });
+  }
+
+  /**
+   * Writes a new identity onto a locked user and records what that meant: taking over a user
+   * added in the app, deactivating or reactivating (releasing future bookings), changing attributes.
+   */
+  private async update(
+    em: EntityManager,
+    org: OrgRef,
+    user: User,
+    before: ScimUserRecord,
+    write: ScimUserWrite,
+    active: boolean | undefined,
+  ): Promise<ScimUserRecord> {
+    const wasManaged = isScimManaged(user);
+    const wasActive = user.active;
+    const saved = await this.users.replace(em, user, write, active);
+    const released = wasActive && !saved.active ? await this.lifecycle.deactivated(em, saved) : 0;
+    const after = await this.load(em, org, user.id);
+    const changed = changedAttributes(toScimUser(before, ''), toScimUser(after, ''));
+    await this.log.record(em, org.id, [
+      ...(wasManaged
+        ? []
+        : [event('adopt', saved, 200, 'taken over by the identity provider; identity fields are now read-only in the app')]),
+      ...(wasActive && !saved.active ? [event('deactivate', saved, 200, 'deactivated: can no longer sign in or book')] : []),
+      ...(!wasActive && saved.active ? [event('reactivate', saved, 200, 'reactivated: can sign in and book again')] : []),
+      ...releasedEvents(saved, released),
+      ...(changed.length > 0 ? [event('update', saved, 200, `changed ${changed.join(', ')}`)] : []),
+    ]);
+    return after;
   }
 
   async list(org: OrgRef, parameters: Readonly<Record<string, unknown>>): Promise<ListResponse<ScimJson>> {
@@ -108,7 +142,7 @@ export class ScimUsersService {
   }
 
   baseUrl(org: OrgRef): string {
-    return `${this.config.publicBaseUrl}/scim/v2/${org.slug}`;
+    return this.credentials.tenantUrl(org);
   }
 
   private present(org: OrgRef, record: ScimUserRecord, projection: Projection): ScimJson {
@@ -130,6 +164,17 @@ export class ScimUsersService {
     }
     return user;
   }
+}
+
+/** `active` has no "unassigned" state: when a body or patch leaves it out, the stored value stays. */
+const activeOf = (resource: CanonicalResource): boolean | undefined => (typeof resource.active === 'boolean' ? resource.active : undefined);
+
+function event(operation: ProvisioningOperation, user: User, httpStatus: number, summary: string): ProvisioningEventInput {
+  return { operation, userId: user.id, userName: user.userName, outcome: 'success', httpStatus, summary };
+}
+
+function releasedEvents(user: User, released: number): ProvisioningEventInput[] {
+  return released > 0 ? [event('bookings_released', user, 200, `${released} future booking${released === 1 ? '' : 's'} released`)] : [];
 }
 
 /** `If-Match: W/"3"`, `"3"`, a list of them, or `*`. */
