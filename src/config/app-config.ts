@@ -12,6 +12,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   sessionTtlMinutes: number;
   provisioningLogRetentionDays: number;
+  /** Per organisation: `burst` requests per window of burst/perSecond seconds. */
+  scimRateLimit: { perSecond: number; burst: number };
   logLevels: LogLevel[];
 }
 

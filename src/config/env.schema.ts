@@ -41,6 +41,20 @@ export class EnvVars {
   @Max(60 * 24 * 30)
   SESSION_TTL_MINUTES: number = 720;
 
+  /** Sustained SCIM requests per second allowed per organisation (all its identity provider's calls together). */
+  @Type(() => Number)
+  @IsInt({ message: 'SCIM_RATE_LIMIT_PER_SECOND must be an integer' })
+  @Min(1)
+  @Max(100000)
+  SCIM_RATE_LIMIT_PER_SECOND: number = 50;
+
+  /** SCIM requests an organisation may send at once before the sustained rate applies. */
+  @Type(() => Number)
+  @IsInt({ message: 'SCIM_RATE_LIMIT_BURST must be an integer' })
+  @Min(1)
+  @Max(1000000)
+  SCIM_RATE_LIMIT_BURST: number = 100;
+
   /** How long the SCIM provisioning log and request log keep their entries, in days. */
   @Type(() => Number)
   @IsInt({ message: 'PROVISIONING_LOG_RETENTION_DAYS must be an integer' })

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { ProvisioningLogService } from './audit/provisioning-log.service';
 import { ScimRequestLogService } from './audit/scim-request-log.service';
@@ -13,7 +15,18 @@ import { ScimUsersService } from './users/scim-users.service';
 
 /** The SCIM 2.0 service provider: `/scim/v2/<organisation slug>/…`, one bearer token per organisation. */
 @Module({
-  imports: [ScimAuthModule, UsersModule],
+  imports: [
+    ScimAuthModule,
+    UsersModule,
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: ({ scimRateLimit }: AppConfig) => ({
+        throttlers: [{ ttl: Math.ceil((scimRateLimit.burst / scimRateLimit.perSecond) * 1000), limit: scimRateLimit.burst }],
+        // One budget per organisation across all SCIM routes (the default key is per route).
+        generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+      }),
+    }),
+  ],
   controllers: [ScimDiscoveryController, ScimUsersController, ScimGroupsController],
   providers: [ScimUsersService, ScimUserRepository, ScimGroupsService, ScimGroupRepository, ScimRequestLogService, ProvisioningLogService],
   exports: [ProvisioningLogService],

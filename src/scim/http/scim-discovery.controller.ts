@@ -1,6 +1,6 @@
-import { Controller, Get, Param, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, UseFilters, UseInterceptors } from '@nestjs/common';
 import type { OrgRef } from '../auth/org-ref';
-import { ScimBearerGuard, Tenant } from '../auth/scim-bearer.guard';
+import { ScimAuthenticated, Tenant } from '../auth/scim-bearer.guard';
 import { ScimError } from '../protocol/errors/scim-error';
 import {
   OAUTH_BEARER_TOKEN_SCHEME,
@@ -23,7 +23,7 @@ const SERVED_SCHEMAS = new Set(SERVED_RESOURCE_TYPES.flatMap((type) => type.sche
 
 /** RFC 7644 §4: what this server supports, generated from the attribute registry. */
 @Controller('scim/v2/:organisation')
-@UseGuards(ScimBearerGuard)
+@ScimAuthenticated()
 @UseFilters(ScimExceptionFilter)
 @UseInterceptors(ScimRequestLogInterceptor, ScimResponseInterceptor)
 export class ScimDiscoveryController {

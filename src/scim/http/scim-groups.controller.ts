@@ -15,13 +15,12 @@ import {
   Put,
   Query,
   UseFilters,
-  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import type { OrgRef } from '../auth/org-ref';
-import { ScimBearerGuard, Tenant } from '../auth/scim-bearer.guard';
+import { ScimAuthenticated, Tenant } from '../auth/scim-bearer.guard';
 import { ScimGroupsService, ScimNoContent } from '../groups/scim-groups.service';
 import { parseProjection } from '../protocol/messages';
 import { ScimExceptionFilter } from './scim-exception.filter';
@@ -46,7 +45,7 @@ export class ScimNoContentInterceptor implements NestInterceptor {
 }
 
 @Controller('scim/v2/:organisation/Groups')
-@UseGuards(ScimBearerGuard)
+@ScimAuthenticated()
 @UseFilters(ScimExceptionFilter)
 @UseInterceptors(ScimRequestLogInterceptor, ScimResponseInterceptor)
 export class ScimGroupsController {

@@ -11,11 +11,10 @@ import {
   Put,
   Query,
   UseFilters,
-  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import type { OrgRef } from '../auth/org-ref';
-import { ScimBearerGuard, Tenant } from '../auth/scim-bearer.guard';
+import { ScimAuthenticated, Tenant } from '../auth/scim-bearer.guard';
 import { parseProjection } from '../protocol/messages';
 import { ScimUsersService } from '../users/scim-users.service';
 import { ScimExceptionFilter } from './scim-exception.filter';
@@ -25,7 +24,7 @@ import { ScimResponseInterceptor } from './scim-response.interceptor';
 type Parameters = Record<string, unknown>;
 
 @Controller('scim/v2/:organisation/Users')
-@UseGuards(ScimBearerGuard)
+@ScimAuthenticated()
 @UseFilters(ScimExceptionFilter)
 @UseInterceptors(ScimRequestLogInterceptor, ScimResponseInterceptor)
 export class ScimUsersController {

@@ -37,12 +37,17 @@ export interface SeededOrganisation {
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** The whole app, built exactly as main.ts builds it, on its own database and a free port. */
-export async function createTestApp(suite: string): Promise<TestApp> {
-  return createTestAppOn(await createTestDatabase(suite));
+/**
+ * Rate limits high enough that no test meets them by accident; the rate limit tests set their own.
+ */
+const TEST_ENV = { PORT: '0', LOG_LEVEL: 'error', SCIM_RATE_LIMIT_PER_SECOND: '100000', SCIM_RATE_LIMIT_BURST: '1000000' };
+
+export async function createTestApp(suite: string, env: Record<string, string> = {}): Promise<TestApp> {
+  return createTestAppOn(await createTestDatabase(suite), env);
 }
 
-export async function createTestAppOn(database: TestDatabase): Promise<TestApp> {
-  const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'error' });
+export async function createTestAppOn(database: TestDatabase, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ ...TEST_ENV, ...env, DATABASE_URL: database.url });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false, abortOnError: false });
   configureApp(app);
   await app.listen(0, '127.0.0.1');

@@ -1,0 +1,43 @@
+import { createScimTenant, type ScimTenant } from './harness/scim-tenant';
+import { createTestApp, type TestApp } from './harness/test-app';
+
+/** A small budget: 10 requests per window of 1 second (burst 10 at 10 per second). */
+describe('SCIM rate limit per organisation', () => {
+  let t: TestApp;
+  let busy: ScimTenant;
+  let quiet: ScimTenant;
+
+  beforeAll(async () => {
+    t = await createTestApp('scim-rate-limit', { SCIM_RATE_LIMIT_PER_SECOND: '10', SCIM_RATE_LIMIT_BURST: '10' });
+    busy = await createScimTenant(t, 'Busy');
+    quiet = await createScimTenant(t, 'Quiet');
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with Retry-After and a SCIM error over the budget, per organisation, and recovers', async () => {
+    const responses = await Promise.all(Array.from({ length: 25 }, () => busy.get('/Users?count=1')));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(10);
+    const limited = responses.filter((response) => response.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(15);
+    expect(Number(limited[0].headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(limited[0].headers['content-type']).toMatch(/^application\/scim\+json/);
+    expect(JSON.parse(limited[0].text)).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429' });
+
+    // Another organisation's identity provider is not slowed down by this one.
+    await quiet.get('/Users?count=1').expect(200);
+
+    await new Promise((resolve) => setTimeout(resolve, 1100 * Number(limited[0].headers['retry-after'])));
+    await busy.get('/Users?count=1').expect(200);
+  });
+
+  it('counts every SCIM route against one budget per organisation', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const mixed = await Promise.all(
+      Array.from({ length: 24 }, (_, index) =>
+        index % 3 === 0 ? busy.get('/ServiceProviderConfig') : index % 3 === 1 ? busy.get('/Groups') : busy.get('/Users'),
+      ),
+    );
+    expect(mixed.filter((response) => response.status === 429).length).toBeGreaterThanOrEqual(14);
+  });
+});
