@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isScimRequest, ScimExceptionFilter } from '../scim/http/scim-exception.filter';
+import { isDatabaseUnavailable } from '../database/db-errors';
 import { assertNever, DomainError, DomainErrorCode } from './domain-error';
 
 /** The admin API's error body: always JSON with a stable machine-readable `code`. */
@@ -111,6 +112,10 @@ export class AdminExceptionFilter implements ExceptionFilter {
     const status = (exception as { status?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return this.toBody(new HttpException((exception as Error).message, status));
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'The service is temporarily unavailable; retry shortly' };
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };

@@ -22,3 +22,29 @@ export function isRetryableTransactionError(error: unknown): boolean {
   const e = driverErrorOf(error);
   return e.code === 'ER_LOCK_DEADLOCK' || e.code === 'ER_LOCK_WAIT_TIMEOUT' || e.code === 'SQLITE_BUSY';
 }
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'POOL_CLOSED',
+]);
+
+/**
+ * The database cannot be reached (down, restarting, out of connections): the request should be
+ * answered 503 with Retry-After, so clients come back, rather than 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = driverErrorOf(error);
+  if (e.code !== undefined && UNAVAILABLE_CODES.has(e.code)) return true;
+  const name = (error as { name?: string } | undefined)?.name;
+  return (
+    name === 'ConnectionIsNotSetError' ||
+    name === 'CannotExecuteNotConnectedError' ||
+    /pool is closed|connection is not open|not connected|connection is not established/i.test(e.message ?? '')
+  );
+}

@@ -1,3 +1,4 @@
+import { createScimTenant } from './harness/scim-tenant';
 import { createTestApp, type TestApp } from './harness/test-app';
 
 describe('GET /health', () => {
@@ -13,15 +14,33 @@ describe('GET /health', () => {
     expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
   });
 
-  it('answers 503 with Retry-After when the database does not, and 200 again once it is back', async () => {
+  it('sends security headers', async () => {
+    const response = await t.http().get('/health').expect(200);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('answers 503 with Retry-After while the database is away (health, admin API, SCIM), and recovers without a restart', async () => {
+    const acme = await createScimTenant(t, 'Acme');
     await t.dataSource.destroy();
     try {
-      const response = await t.http().get('/health').expect(503);
-      expect(response.headers['retry-after']).toBeDefined();
-      expect(response.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+      const health = await t.http().get('/health').expect(503);
+      expect(health.headers['retry-after']).toBeDefined();
+      expect(health.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+
+      const admin = await t.http().get('/api/users').auth(acme.adminToken, { type: 'bearer' }).expect(503);
+      expect(admin.headers['retry-after']).toBeDefined();
+      expect(admin.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+
+      const scim = await acme.get('/Users').expect(503);
+      expect(scim.headers['retry-after']).toBeDefined();
+      expect(JSON.parse(scim.text)).toMatchObject({ status: '503' });
     } finally {
       await t.dataSource.initialize();
     }
     await t.http().get('/health').expect(200);
+    await acme.get('/Users').expect(200);
   });
 });

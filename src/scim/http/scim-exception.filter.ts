@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { assertNever, DomainError, type DomainErrorCode } from '../../common/domain-error';
+import { isDatabaseUnavailable } from '../../database/db-errors';
 import { ScimError } from '../protocol/errors/scim-error';
 import { scimErrorBody } from '../protocol/messages';
 
@@ -95,6 +96,10 @@ export class ScimExceptionFilter implements ExceptionFilter {
         return new ScimError({ status: 503 }, 'The service is temporarily unavailable; retry later.');
     }
     if (typeof status === 'number' && status >= 400 && status < 500) return ScimError.invalidSyntax((exception as Error).message);
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      return new ScimError({ status: 503 }, 'The service is temporarily unavailable; retry later.');
+    }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return new ScimError({ status: 500 }, 'An unexpected error occurred; it has been logged.');
   }
