@@ -3,11 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import type { NextFunction, Request, Response } from 'express';
 import { AdminExceptionFilter } from './common/admin-exception.filter';
 import { validationFailed, VALIDATOR_OPTIONS } from './common/validation';
+import { SCIM_PATH_PREFIX } from './scim/http/scim-exception.filter';
 
 /** Request bodies above this are refused with 413 before any parsing work. */
 export const BODY_LIMIT = '1mb';
+
+/** JSON bodies nested deeper than this are refused before parsing (no resource needs more than a few levels). */
+export const MAX_JSON_DEPTH = 64;
 
 /**
  * Everything that makes the HTTP app behave as in production. main.ts and the e2e harness both
@@ -15,7 +20,11 @@ export const BODY_LIMIT = '1mb';
  */
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
-  express.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: refuseInvalidUtf8 });
+  // Hostile-input fix (issue 8): SCIM takes JSON only. Nest's default urlencoded parser let a
+  // form-encoded body create SCIM resources; any other body type on a SCIM route is now a 415,
+  // answered by the SCIM filter as a 400 invalidSyntax SCIM error.
+  express.use(SCIM_PATH_PREFIX, refuseNonJsonBody);
+  express.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonBody });
   express.disable('x-powered-by');
   // Security headers on every response (nosniff, frame denial, HSTS, a strict CSP: the API serves
   // no pages, so nothing legitimate needs more).
@@ -25,16 +34,45 @@ export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
 }
 
+function refuseNonJsonBody(request: Request, _response: Response, next: NextFunction): void {
+  // `is` is null when there is no body at all, false when there is one of another type.
+  if (request.is(['application/json', 'application/*+json']) === false) {
+    return next(Object.assign(new Error('Unsupported Media Type'), { status: 415, type: 'entity.unsupported' }));
+  }
+  next();
+}
+
 /**
- * Hostile-input fix (issue 8): body-parser decodes invalid UTF-8 bytes to U+FFFD and carries on,
- * so a body with broken bytes was stored with replacement characters instead of being refused.
- * A UTF-8 body (the default, and what SCIM requires) that is not valid UTF-8 is now a 400, which
- * both error filters report as malformed JSON. Other declared charsets are left to body-parser.
+ * Hostile-input fixes (issue 8), checked on the raw bytes before JSON.parse:
+ * - body-parser decoded invalid UTF-8 to U+FFFD and carried on, so broken bytes were stored as
+ *   replacement characters; a UTF-8 body (the default, and what SCIM requires) must now be valid.
+ * - 10,000 levels of [[[…]]] or {"a":{"a":…}} on an admin route overflowed the stack in
+ *   class-transformer (500); bodies nested deeper than MAX_JSON_DEPTH are now refused.
+ * Both are 400s that the admin and SCIM filters report as malformed JSON.
  */
-function refuseInvalidUtf8(_request: IncomingMessage, _response: unknown, body: Buffer, encoding: string): void {
-  if (encoding.toLowerCase().replace('-', '') !== 'utf8' || isUtf8(body)) return;
-  const error = new Error('The request body is not valid UTF-8 JSON') as Error & { status: number; type: string };
-  error.status = 400;
-  error.type = 'entity.parse.failed';
-  throw error;
+function verifyJsonBody(_request: IncomingMessage, _response: unknown, body: Buffer, encoding: string): void {
+  if (encoding.toLowerCase().replace('-', '') === 'utf8' && !isUtf8(body)) throw malformedJson('The request body is not valid UTF-8 JSON');
+  if (jsonDepth(body) > MAX_JSON_DEPTH) throw malformedJson(`The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`);
+}
+
+function malformedJson(message: string): Error {
+  return Object.assign(new Error(message), { status: 400, type: 'entity.parse.failed' });
+}
+
+/** The deepest nesting of arrays and objects in a JSON text, ignoring brackets inside strings. */
+function jsonDepth(body: Buffer): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < body.length; index += 1) {
+    const byte = body[index];
+    if (inString) {
+      // A backslash escapes the next character; an unescaped quote ends the string.
+      if (byte === 0x5c) index += 1;
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) inString = true;
+    else if (byte === 0x5b || byte === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (byte === 0x5d || byte === 0x7d) depth -= 1;
+  }
+  return deepest;
 }

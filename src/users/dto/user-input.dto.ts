@@ -90,6 +90,7 @@ export class UpdateUserInput {
 
 export class ListUsersQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  // Hostile-input fix (issue 8): without an upper bound, offset=1e20 reached the SQL OFFSET and failed (500).
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(2 ** 31 - 1) offset?: number;
   @IsOptional() @IsString() @MaxLength(255) q?: string;
 }
