@@ -9,10 +9,13 @@ import { TransactionService } from '../database/transaction.service';
 import { User } from '../users/user.entity';
 import type { Actor } from './actor';
 import { AdminSession } from './admin-session.entity';
+import { LoginAttempts } from './login-attempts';
 import { UNMATCHABLE_PASSWORD_HASH, verifyPassword } from './password-hasher';
 
 @Injectable()
 export class AuthService {
+  private readonly attempts = new LoginAttempts();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionService,
@@ -25,6 +28,13 @@ export class AuthService {
    * where the same password opens more than one.
    */
   async login(email: string, password: string, organisationSlug?: string): Promise<{ accessToken: string; expiresAt: string }> {
+    const attemptKey = normaliseKey(email);
+    const retryAfter = this.attempts.retryAfterSeconds(attemptKey);
+    if (retryAfter > 0) {
+      throw new DomainError('TOO_MANY_LOGIN_ATTEMPTS', 'too many failed sign-ins for this email; try again later', {
+        retryAfterSeconds: retryAfter,
+      });
+    }
     const candidates = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('user')
@@ -44,6 +54,7 @@ export class AuthService {
     if (candidates.length === 0) await verifyPassword(password, UNMATCHABLE_PASSWORD_HASH);
 
     if (matches.length !== 1) {
+      this.attempts.recordFailure(attemptKey);
       throw new DomainError(
         'INVALID_CREDENTIALS',
         matches.length > 1
@@ -51,6 +62,7 @@ export class AuthService {
           : 'wrong email or password',
       );
     }
+    this.attempts.recordSuccess(attemptKey);
     return this.openSession(matches[0]);
   }
 

@@ -18,6 +18,8 @@ export function adminStatusFor(code: DomainErrorCode): number {
       return HttpStatus.BAD_REQUEST;
     case 'INVALID_CREDENTIALS':
       return HttpStatus.UNAUTHORIZED;
+    case 'TOO_MANY_LOGIN_ATTEMPTS':
+      return HttpStatus.TOO_MANY_REQUESTS;
     case 'FORBIDDEN':
     case 'BOOKING_NOT_PERMITTED':
       return HttpStatus.FORBIDDEN;
@@ -88,6 +90,10 @@ export class AdminExceptionFilter implements ExceptionFilter {
     if (body.statusCode === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
     // A 503 here means the database is away; clients and load balancers should come back soon.
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '5');
+    const retryAfterSeconds = body.details?.retryAfterSeconds;
+    if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && typeof retryAfterSeconds === 'number') {
+      response.setHeader('Retry-After', String(retryAfterSeconds));
+    }
     response.status(body.statusCode).json(body);
   }
 

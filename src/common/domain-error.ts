@@ -22,6 +22,7 @@ export type DomainErrorCode =
   | 'SCIM_ALREADY_ENABLED'
   | 'SCIM_NOT_ENABLED'
   | 'INVALID_CREDENTIALS'
+  | 'TOO_MANY_LOGIN_ATTEMPTS'
   | 'FORBIDDEN';
 
 export class DomainError extends Error {

@@ -84,6 +84,18 @@ describe('admin authentication', () => {
     expect(me.body.id).toBe(acmeShared.id);
   });
 
+  it('locks an email out after ten failed sign-ins, even with the right password, and tells when to retry', async () => {
+    await t.createUser(acme.organisation.id, { email: 'target@acme.test', password: TEST_PASSWORD });
+    for (let i = 0; i < 10; i++) {
+      await t.http().post('/api/auth/login').send({ email: 'target@acme.test', password: `guess ${i}` }).expect(401);
+    }
+    const locked = await t.http().post('/api/auth/login').send({ email: 'TARGET@acme.test', password: TEST_PASSWORD }).expect(429);
+    expect(locked.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_LOGIN_ATTEMPTS' });
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    // Other accounts sign in as usual.
+    await t.http().post('/api/auth/login').send({ email: 'admin@acme.test', password: TEST_PASSWORD }).expect(200);
+  });
+
   it('stores only a hash of access tokens', async () => {
     const token = await t.login('admin@acme.test', TEST_PASSWORD);
     const rows: { tokenHash: string }[] = await t.dataSource.query('SELECT tokenHash FROM admin_sessions');

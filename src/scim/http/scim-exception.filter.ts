@@ -40,6 +40,8 @@ export function scimErrorFor(error: DomainError): ScimError {
       return new ScimError({ status: 403 }, error.message);
     case 'INVALID_CREDENTIALS':
       return new ScimError({ status: 401 }, error.message);
+    case 'TOO_MANY_LOGIN_ATTEMPTS':
+      return new ScimError({ status: 429 }, error.message);
     default:
       return assertNever(code);
   }
