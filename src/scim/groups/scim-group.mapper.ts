@@ -4,7 +4,7 @@ import { ScimError } from '../protocol/errors/scim-error';
 import { projectResource, type Projection } from '../protocol/messages';
 import type { CanonicalResource } from '../protocol/resource/read-resource';
 import { GROUP_RESOURCE_TYPE, GROUP_SCHEMA_URN } from '../protocol/schema';
-import { weakEtag } from '../users/scim-user.mapper';
+import { weakEtag } from '../protocol/messages';
 
 /** One membership as SCIM shows it: the member's user id and display name. */
 export interface ScimGroupMember {

@@ -6,13 +6,20 @@ import type { OrgRef } from '../auth/org-ref';
 import { ScimCredentialsService } from '../auth/scim-credentials.service';
 import { ScimError } from '../protocol/errors/scim-error';
 import { parseFilter } from '../protocol/filter';
-import { listResponse, parseListQuery, projectResource, type ListResponse, type Projection } from '../protocol/messages';
+import {
+  SCIM_PAGING,
+  assertIfMatch,
+  weakEtag,
+  listResponse,
+  parseListQuery,
+  projectResource,
+  type ListResponse,
+  type Projection,
+} from '../protocol/messages';
 import { applyPatch, parsePatchRequest, type MemberDelta } from '../protocol/patch';
 import { readResource } from '../protocol/resource/read-resource';
 import { GROUP_RESOURCE_TYPE } from '../protocol/schema';
 import { ScimGroupRepository } from '../persistence/scim-group.repository';
-import { weakEtag } from '../users/scim-user.mapper';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, etagMatches } from '../users/scim-users.service';
 import { memberScopeOf, type MemberScope } from './member-scope';
 import {
   includesMembers,
@@ -118,7 +125,7 @@ export class ScimGroupsService {
   }
 
   async list(org: OrgRef, parameters: Readonly<Record<string, unknown>>): Promise<ListResponse<ScimJson>> {
-    const query = parseListQuery(parameters, { defaultCount: DEFAULT_PAGE_SIZE, maxCount: MAX_PAGE_SIZE });
+    const query = parseListQuery(parameters, SCIM_PAGING);
     const filter = query.filter === undefined ? undefined : parseFilter(query.filter);
     const { total, records } = await this.groups.findPage(
       this.dataSource.manager,
@@ -182,9 +189,7 @@ export class ScimGroupsService {
   private async lockForWrite(em: EntityManager, org: OrgRef, id: string, ifMatch: string | undefined): Promise<Team> {
     const team = await this.groups.lockById(em, org.id, id);
     if (!team) throw ScimError.notFound(`Group ${JSON.stringify(id)} not found.`);
-    if (ifMatch !== undefined && !etagMatches(ifMatch, team.version)) {
-      throw ScimError.preconditionFailed(`Group ${id} has changed (now version ${weakEtag(team.version)}); read it again.`);
-    }
+    assertIfMatch(ifMatch, team.version, `Group ${id}`);
     return team;
   }
 }

@@ -4,6 +4,7 @@ import { ScimAuthenticated, Tenant } from '../auth/scim-bearer.guard';
 import { ScimError } from '../protocol/errors/scim-error';
 import {
   OAUTH_BEARER_TOKEN_SCHEME,
+  SCIM_PAGING,
   listResponse,
   resourceTypeDocuments,
   schemaDocuments,
@@ -12,7 +13,7 @@ import {
   type SchemaDocument,
 } from '../protocol/messages';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../protocol/schema';
-import { MAX_PAGE_SIZE, ScimUsersService } from '../users/scim-users.service';
+import { ScimUsersService } from '../users/scim-users.service';
 import { ScimExceptionFilter } from './scim-exception.filter';
 import { ScimRequestLogInterceptor } from './scim-request-log.interceptor';
 import { ScimResponseInterceptor } from './scim-response.interceptor';
@@ -34,7 +35,7 @@ export class ScimDiscoveryController {
     return serviceProviderConfig(this.users.baseUrl(org), {
       patchSupported: true,
       bulk: false,
-      filterMaxResults: MAX_PAGE_SIZE,
+      filterMaxResults: SCIM_PAGING.maxCount,
       sortSupported: true,
       etagSupported: true,
       changePasswordSupported: false,

@@ -2,6 +2,7 @@ import { normaliseKey } from '../../common/normalise';
 import type { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
 import type { User } from '../../users/user.entity';
 import type { CanonicalResource } from '../protocol/resource/read-resource';
+import { weakEtag } from '../protocol/messages';
 import { ENTERPRISE_USER_SCHEMA_URN, USER_SCHEMA_URN } from '../protocol/schema';
 
 /** A user with the multi-valued attributes SCIM shows. */
@@ -229,6 +230,3 @@ function groupOf(group: ScimUserGroup, location: string): Json {
   const $ref = usersAt < 0 ? undefined : `${location.slice(0, usersAt)}/Groups/${group.id}`;
   return { value: group.id, display: group.name, ...($ref === undefined ? {} : { $ref }), type: 'direct' };
 }
-
-/** The ETag and meta.version of a resource version: weak, as the representation is not byte-exact. */
-export const weakEtag = (version: number): string => `W/"${version}"`;

@@ -8,19 +8,23 @@ import type { OrgRef } from '../auth/org-ref';
 import { ScimCredentialsService } from '../auth/scim-credentials.service';
 import { ScimError } from '../protocol/errors/scim-error';
 import { parseFilter } from '../protocol/filter';
-import { listResponse, parseListQuery, projectResource, type ListResponse, type Projection } from '../protocol/messages';
+import {
+  SCIM_PAGING,
+  assertIfMatch,
+  listResponse,
+  parseListQuery,
+  projectResource,
+  type ListResponse,
+  type Projection,
+} from '../protocol/messages';
 import { applyPatch, parsePatchRequest } from '../protocol/patch';
 import { readResource, type CanonicalResource } from '../protocol/resource/read-resource';
 import { USER_RESOURCE_TYPE } from '../protocol/schema';
 import { ScimUserRepository } from '../persistence/scim-user.repository';
-import { scimUserWrite, toScimUser, weakEtag, type ScimUserRecord, type ScimUserWrite } from './scim-user.mapper';
+import { scimUserWrite, toScimUser, type ScimUserRecord, type ScimUserWrite } from './scim-user.mapper';
 import { changedAttributes } from '../audit/describe-change';
 import type { ProvisioningOperation } from '../audit/provisioning-event.entity';
 import { ProvisioningLogService, type ProvisioningEventInput } from '../audit/provisioning-log.service';
-
-/** The page size cap, advertised as `filter.maxResults` in ServiceProviderConfig. */
-export const MAX_PAGE_SIZE = 200;
-export const DEFAULT_PAGE_SIZE = 100;
 
 type ScimJson = Record<string, unknown>;
 
@@ -122,7 +126,7 @@ export class ScimUsersService {
   }
 
   async list(org: OrgRef, parameters: Readonly<Record<string, unknown>>): Promise<ListResponse<ScimJson>> {
-    const query = parseListQuery(parameters, { defaultCount: DEFAULT_PAGE_SIZE, maxCount: MAX_PAGE_SIZE });
+    const query = parseListQuery(parameters, SCIM_PAGING);
     const filter = query.filter === undefined ? undefined : parseFilter(query.filter);
     const { total, records } = await this.users.findPage(this.dataSource.manager, org.id, {
       filter,
@@ -159,9 +163,7 @@ export class ScimUsersService {
   private async lockForWrite(em: EntityManager, org: OrgRef, id: string, ifMatch: string | undefined): Promise<User> {
     const user = await em.findOne(User, { where: { id, organisationId: org.id }, ...writeLock(em) });
     if (!user) throw ScimError.notFound(`User ${JSON.stringify(id)} not found.`);
-    if (ifMatch !== undefined && !etagMatches(ifMatch, user.version)) {
-      throw ScimError.preconditionFailed(`User ${id} has changed (now version ${weakEtag(user.version)}); read it again.`);
-    }
+    assertIfMatch(ifMatch, user.version, `User ${id}`);
     return user;
   }
 }
@@ -175,12 +177,4 @@ function event(operation: ProvisioningOperation, user: User, httpStatus: number,
 
 function releasedEvents(user: User, released: number): ProvisioningEventInput[] {
   return released > 0 ? [event('bookings_released', user, 200, `${released} future booking${released === 1 ? '' : 's'} released`)] : [];
-}
-
-/** `If-Match: W/"3"`, `"3"`, a list of them, or `*`. */
-export function etagMatches(header: string, version: number): boolean {
-  return header
-    .split(',')
-    .map((tag) => tag.trim())
-    .some((tag) => tag === '*' || tag.replace(/^W\//, '') === `"${version}"`);
 }

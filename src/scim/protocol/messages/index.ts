@@ -1,6 +1,7 @@
 export { scimErrorBody } from './error-body';
 export type { ScimErrorBody } from './error-body';
-export { parseListQuery, parseProjection } from './list-query';
+export { SCIM_PAGING, parseListQuery, parseProjection } from './list-query';
+export { assertIfMatch, etagMatches, weakEtag } from './etag';
 export type { ListQuery, PagingLimits } from './list-query';
 export { listResponse } from './list-response';
 export type { ListPage, ListResponse } from './list-response';

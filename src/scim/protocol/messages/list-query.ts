@@ -17,6 +17,9 @@ export interface PagingLimits {
   readonly maxCount: number;
 }
 
+/** Our list limits; maxCount is advertised as `filter.maxResults` in ServiceProviderConfig. */
+export const SCIM_PAGING: PagingLimits = { defaultCount: 100, maxCount: 200 };
+
 /**
  * Reads list parameters. Names are matched in any case and unknown ones ignored (Entra adds
  * `aadOptscim062020`, guide §2.1). Numbers may arrive as strings (query) or numbers (.search).
