@@ -11,8 +11,12 @@ import { ScimIntegrationService, type ScimIntegrationStatus } from './scim-integ
 
 export class ProvisioningLogQueryInput {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  // Bounded like the users list's offset: a huge OFFSET must be a 400, never a driver error.
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(2 ** 31 - 1) offset?: number;
   @IsOptional() @IsTimestamp() before?: string;
   @IsOptional() @IsString() @MaxLength(255) userId?: string;
+  /** Free text from the page's filter box: part of a userName, or a user id. */
+  @IsOptional() @IsString() @MaxLength(255) user?: string;
   @IsOptional() @IsIn(PROVISIONING_OPERATIONS) operation?: ProvisioningOperation;
   @IsOptional() @IsIn(['success', 'failure']) outcome?: ProvisioningOutcome;
 }
@@ -52,9 +56,11 @@ export class ScimIntegrationController {
   }
 
   @Get('log')
-  log(@CurrentActor() actor: Actor, @Query() query: ProvisioningLogQueryInput): Promise<{ items: ProvisioningEventView[] }> {
+  log(@CurrentActor() actor: Actor, @Query() query: ProvisioningLogQueryInput): Promise<{ items: ProvisioningEventView[]; total: number }> {
     return this.provisioningLog.list(actor.organisationId, {
       limit: query.limit ?? 50,
+      offset: query.offset,
+      user: query.user,
       before: query.before === undefined ? undefined : toDate(query.before),
       userId: query.userId,
       operation: query.operation,

@@ -157,6 +157,51 @@ describe('SCIM lifecycle through the integrations API', () => {
     expect((await admin.get('/api/integrations/scim/log?outcome=failure').expect(200)).body.items).toHaveLength(1);
   });
 
+  it('pages and filters the log the way the integrations page asks for it', async () => {
+    type LogEntry = { at: string; operation: string; userId: string | null; userName: string | null };
+    const all = (await admin.get('/api/integrations/scim/log?limit=100').expect(200)).body as { items: LogEntry[]; total: number };
+    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBeGreaterThanOrEqual(10);
+
+    // Numbered pages: consecutive offsets tile the full list exactly, and every page knows the total.
+    const pages = [];
+    for (let offset = 0; offset < all.total; offset += 3) {
+      const page = (await admin.get(`/api/integrations/scim/log?limit=3&offset=${offset}`).expect(200)).body;
+      expect(page.total).toBe(all.total);
+      pages.push(...page.items);
+    }
+    expect(pages).toEqual(all.items);
+    expect((await admin.get(`/api/integrations/scim/log?offset=${all.total}`).expect(200)).body).toEqual({ items: [], total: all.total });
+
+    // `user` is what the filter box sends: part of a userName in any case, or an exact user id.
+    const byName = (await admin.get('/api/integrations/scim/log?user=ANN@ACME').expect(200)).body;
+    const expectedByName = all.items.filter((entry) => entry.userName?.toLowerCase().includes('ann@acme'));
+    expect(expectedByName.length).toBeGreaterThanOrEqual(3);
+    expect(byName).toEqual({ items: expectedByName, total: expectedByName.length });
+    const someUserId = all.items.find((entry) => entry.operation === 'adopt')!.userId!;
+    const byId = (await admin.get(`/api/integrations/scim/log?user=${someUserId}`).expect(200)).body;
+    expect(byId.items.length).toBeGreaterThan(0);
+    expect(byId.items.every((entry: LogEntry) => entry.userId === someUserId)).toBe(true);
+    // LIKE wildcards in the filter box are literal characters, not "match everything".
+    for (const wildcard of ['%', '_', '!']) {
+      expect((await admin.get(`/api/integrations/scim/log?user=${encodeURIComponent(wildcard)}`).expect(200)).body).toEqual({
+        items: [],
+        total: 0,
+      });
+    }
+    // Filters combine with paging: the total counts the filtered rows.
+    const annUpdates = expectedByName.filter((entry) => entry.operation === 'update');
+    expect(annUpdates.length).toBeGreaterThanOrEqual(1);
+    const firstUpdate = (await admin.get('/api/integrations/scim/log?operation=update&user=ann&limit=1').expect(200)).body;
+    expect(firstUpdate).toEqual({ items: annUpdates.slice(0, 1), total: annUpdates.length });
+
+    // Another organisation's admin sees none of it, whatever the filter.
+    const globex = await t.createOrganisation('Globex');
+    const asGlobex = (path: string) => t.http().get(path).auth(globex.adminToken, { type: 'bearer' });
+    expect((await asGlobex('/api/integrations/scim/log?user=ann').expect(200)).body).toEqual({ items: [], total: 0 });
+    expect((await asGlobex(`/api/integrations/scim/log?user=${someUserId}`).expect(200)).body).toEqual({ items: [], total: 0 });
+  });
+
   it('rotates and disables as the integrations page promises', async () => {
     const rotated = (await admin.post('/api/integrations/scim/rotate-token').expect(200)).body;
     expect(rotated.token).not.toBe(token);
@@ -173,10 +218,17 @@ describe('SCIM lifecycle through the integrations API', () => {
     expect(again.token).not.toBe(rotated.token);
   });
 
-  it.each(['?limit=0', '?limit=x', '?operation=explode', '?outcome=maybe', '?before=yesterday'])(
-    'refuses a log query %s with 400',
-    async (query) => {
-      expect((await admin.get(`/api/integrations/scim/log${query}`).expect(400)).body.code).toBe('VALIDATION_FAILED');
-    },
-  );
+  it.each([
+    '?limit=0',
+    '?limit=x',
+    '?operation=explode',
+    '?outcome=maybe',
+    '?before=yesterday',
+    '?offset=-1',
+    '?offset=1e20',
+    '?offset=two',
+    `?user=${'x'.repeat(256)}`,
+  ])('refuses a log query %s with 400', async (query) => {
+    expect((await admin.get(`/api/integrations/scim/log${query}`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, LessThan, MoreThanOrEqual } from 'typeorm';
+import { containsPattern, LIKE_ESCAPE } from '../../common/normalise';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ProvisioningEvent, type ProvisioningOperation, type ProvisioningOutcome } from './provisioning-event.entity';
 import { ScimRequestLog } from './scim-request-log.entity';
@@ -16,8 +17,12 @@ export interface ProvisioningEventInput {
 
 export interface ProvisioningLogQuery {
   limit: number;
+  /** Rows to skip, for numbered pages; `before` is the cursor for "older than what I have". */
+  offset?: number;
   before?: Date;
   userId?: string;
+  /** Part of the userName, case-insensitively, or the user's exact id: what an admin types in a filter box. */
+  user?: string;
   operation?: ProvisioningOperation;
   outcome?: ProvisioningOutcome;
 }
@@ -68,20 +73,30 @@ export class ProvisioningLogService {
     }
   }
 
-  async list(organisationId: string, query: ProvisioningLogQuery): Promise<{ items: ProvisioningEventView[] }> {
+  async list(organisationId: string, query: ProvisioningLogQuery): Promise<{ items: ProvisioningEventView[]; total: number }> {
     await this.pruneIfDue(organisationId);
-    const rows = await this.dataSource.getRepository(ProvisioningEvent).find({
-      where: {
-        organisationId,
-        ...(query.before && { at: LessThan(query.before) }),
-        ...(query.userId && { userId: query.userId }),
-        ...(query.operation && { operation: query.operation }),
-        ...(query.outcome && { outcome: query.outcome }),
-      },
-      order: { at: 'DESC', id: 'DESC' },
-      take: query.limit,
-    });
+    const builder = this.dataSource
+      .getRepository(ProvisioningEvent)
+      .createQueryBuilder('event')
+      .where('event.organisationId = :organisationId', { organisationId });
+    if (query.before) builder.andWhere('event.at < :before', { before: query.before });
+    if (query.userId) builder.andWhere('event.userId = :userId', { userId: query.userId });
+    if (query.operation) builder.andWhere('event.operation = :operation', { operation: query.operation });
+    if (query.outcome) builder.andWhere('event.outcome = :outcome', { outcome: query.outcome });
+    if (query.user) {
+      builder.andWhere(`(LOWER(event.userName) LIKE :userPattern ESCAPE '${LIKE_ESCAPE}' OR event.userId = :userExact)`, {
+        userPattern: containsPattern(query.user.toLowerCase()),
+        userExact: query.user,
+      });
+    }
+    const [rows, total] = await builder
+      .orderBy('event.at', 'DESC')
+      .addOrderBy('event.id', 'DESC')
+      .take(query.limit)
+      .skip(query.offset ?? 0)
+      .getManyAndCount();
     return {
+      total,
       items: rows.map((row) => ({
         at: row.at.toISOString(),
         operation: row.operation,
