@@ -7,6 +7,7 @@ import { buildDataSourceOptions } from './database/data-source';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './integrations/integrations.module';
+import { LoggingModule } from './logging/logging.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ScimModule } from './scim/scim.module';
 import { TeamsModule } from './teams/teams.module';
@@ -33,6 +34,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config),
+        LoggingModule.forRoot(config),
         HealthModule,
         OrganisationsModule,
         AuthModule,

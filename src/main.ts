@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { InvalidConfigError, loadConfigFromEnvironment } from './config/load-config';
 import { configureApp } from './configure-app';
+import { shutDownGracefullyOnSignals } from './lifecycle/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -14,11 +15,15 @@ async function bootstrap(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: config.logLevels });
+  // Start-up logs wait in a buffer until the pino logger exists, then go through it like all others.
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   configureApp(app);
+  shutDownGracefullyOnSignals(app, { logger });
   await app.listen(config.port, config.host);
   const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : `MySQL/MariaDB ${config.database.database}`;
-  new Logger('Bootstrap').log(`listening on ${config.host}:${config.port} (${config.publicBaseUrl}), database: ${where}`);
+  logger.log(`listening on ${config.host}:${config.port} (${config.publicBaseUrl}), database: ${where}`, 'Bootstrap');
 }
 
 void bootstrap();
