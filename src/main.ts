@@ -20,7 +20,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   configureApp(app);
-  shutDownGracefullyOnSignals(app, { logger });
+  shutDownGracefullyOnSignals(app, { logger, timeoutMs: config.shutdownTimeoutSeconds * 1000 });
   await app.listen(config.port, config.host);
   const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : `MySQL/MariaDB ${config.database.database}`;
   logger.log(`listening on ${config.host}:${config.port} (${config.publicBaseUrl}), database: ${where}`, 'Bootstrap');

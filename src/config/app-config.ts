@@ -14,6 +14,8 @@ export interface AppConfig {
   provisioningLogRetentionDays: number;
   /** Per organisation: `burst` requests per window of burst/perSecond seconds. */
   scimRateLimit: { perSecond: number; burst: number };
+  /** How long a SIGTERM shutdown may wait for in-flight requests before exiting 1. */
+  shutdownTimeoutSeconds: number;
   logLevels: LogLevel[];
 }
 

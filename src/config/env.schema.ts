@@ -62,6 +62,13 @@ export class EnvVars {
   @Max(3650)
   PROVISIONING_LOG_RETENTION_DAYS: number = 90;
 
+  /** On SIGTERM, how long in-flight requests may take to finish before the process gives up and exits 1. */
+  @Type(() => Number)
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_SECONDS must be an integer' })
+  @Min(1)
+  @Max(600)
+  SHUTDOWN_TIMEOUT_SECONDS: number = 10;
+
   /** Most verbose log level written: error, warn, log, debug or verbose. */
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

@@ -38,6 +38,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(InvalidConfigError);
   });
 
+  it('reads the shutdown timeout, 10 s by default, and refuses one out of range', () => {
+    expect(loadConfig({}).shutdownTimeoutSeconds).toBe(10);
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_SECONDS: '25' }).shutdownTimeoutSeconds).toBe(25);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_SECONDS: '0' })).toThrow(InvalidConfigError);
+  });
+
   it('maps LOG_LEVEL to the levels at or above it', () => {
     expect(loadConfig({ LOG_LEVEL: 'warn' }).logLevels).toEqual(['fatal', 'error', 'warn']);
   });

@@ -1,15 +1,13 @@
 import type { Server } from 'node:http';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 
-/** Long enough for any real request to finish; short enough that an orchestrator's kill is rarely needed. */
-export const SHUTDOWN_TIMEOUT_MS = 10_000;
-
 /** How often idle keep-alive connections are closed while in-flight requests finish. */
 const IDLE_SWEEP_INTERVAL_MS = 50;
 
 export interface GracefulShutdownOptions {
   logger: LoggerService;
-  timeoutMs?: number;
+  /** SHUTDOWN_TIMEOUT_SECONDS, in milliseconds. */
+  timeoutMs: number;
   signals?: NodeJS.Signals[];
 }
 
@@ -26,7 +24,7 @@ export function shutDownGracefullyOnSignals(app: INestApplication, options: Grac
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const onSignal = (signal: NodeJS.Signals): void => {
     for (const each of signals) process.removeListener(each, onSignal);
-    void shutDown(app, signal, options.logger, options.timeoutMs ?? SHUTDOWN_TIMEOUT_MS);
+    void shutDown(app, signal, options.logger, options.timeoutMs);
   };
   for (const signal of signals) process.once(signal, onSignal);
 }
