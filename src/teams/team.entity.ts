@@ -5,6 +5,8 @@ import { User } from '../users/user.entity';
 
 @Entity('teams')
 @Index('UQ_teams_org_name', ['organisationId', 'nameNormalized'], { unique: true })
+// The default list order (creation time, then id) for index and cursor paging.
+@Index('IX_teams_org_created', ['organisationId', 'createdAt', 'id'])
 export class Team extends Timestamped {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

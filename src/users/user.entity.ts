@@ -17,6 +17,8 @@ export type UserManager = 'scim';
 @Index('UQ_users_org_user_name', ['organisationId', 'userNameNormalized'], { unique: true })
 @Index('IX_users_org_email', ['organisationId', 'emailNormalized'])
 @Index('IX_users_org_external_id', ['organisationId', 'externalId'])
+// The default list order (creation time, then id) for index and cursor paging.
+@Index('IX_users_org_created', ['organisationId', 'createdAt', 'id'])
 export class User extends Timestamped {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

@@ -3,6 +3,7 @@ import { ScimCredentials1764500000000 } from './1764500000000-scim-credentials';
 import { ScimUserAttributes1764600000000 } from './1764600000000-scim-user-attributes';
 import { ScimRequestLog1764700000000 } from './1764700000000-scim-request-log';
 import { ProvisioningEvents1764800000000 } from './1764800000000-provisioning-events';
+import { ListOrderIndexes1764900000000 } from './1764900000000-list-order-indexes';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ScimUserAttributes1764600000000,
   ScimRequestLog1764700000000,
   ProvisioningEvents1764800000000,
+  ListOrderIndexes1764900000000,
 ];

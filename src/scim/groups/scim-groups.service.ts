@@ -5,14 +5,20 @@ import type { Team } from '../../teams/team.entity';
 import type { OrgRef } from '../auth/org-ref';
 import { ScimCredentialsService } from '../auth/scim-credentials.service';
 import { ScimError } from '../protocol/errors/scim-error';
-import { parseFilter } from '../protocol/filter';
+import { parseFilter, type FilterNode } from '../protocol/filter';
 import {
   SCIM_PAGING,
   assertIfMatch,
   weakEtag,
+  cursorListResponse,
+  decodeCursor,
+  encodeCursor,
   listResponse,
   parseListQuery,
   projectResource,
+  type CursorListResponse,
+  type CursorScope,
+  type ListQuery,
   type ListResponse,
   type Projection,
 } from '../protocol/messages';
@@ -124,9 +130,11 @@ export class ScimGroupsService {
     await this.transactions.run(async (em) => this.groups.delete(em, await this.lockForWrite(em, org, id, ifMatch)));
   }
 
-  async list(org: OrgRef, parameters: Readonly<Record<string, unknown>>): Promise<ListResponse<ScimJson>> {
+  /** GET /Groups and POST /Groups/.search: by startIndex (the default, as Entra pages) or by cursor (RFC 9865). */
+  async list(org: OrgRef, parameters: Readonly<Record<string, unknown>>): Promise<ListResponse<ScimJson> | CursorListResponse<ScimJson>> {
     const query = parseListQuery(parameters, SCIM_PAGING);
     const filter = query.filter === undefined ? undefined : parseFilter(query.filter);
+    if (query.cursor !== undefined) return this.listByCursor(org, query, query.cursor, filter);
     const { total, records } = await this.groups.findPage(
       this.dataSource.manager,
       org.id,
@@ -136,6 +144,35 @@ export class ScimGroupsService {
     return listResponse(
       records.map((record) => this.present(org, record, query)),
       { totalResults: total, startIndex: query.startIndex },
+    );
+  }
+
+  private async listByCursor(org: OrgRef, query: ListQuery, cursor: string, filter: FilterNode | undefined) {
+    const scope: CursorScope = {
+      organisationId: org.id,
+      resourceType: GROUP_RESOURCE_TYPE.name,
+      filter: query.filter,
+      sortBy: query.sortBy,
+      sortOrder: query.sortOrder,
+    };
+    const page = await this.groups.findCursorPage(
+      this.dataSource.manager,
+      org.id,
+      {
+        filter,
+        sort: { sortBy: query.sortBy, sortOrder: query.sortOrder },
+        position: cursor === '' ? undefined : decodeCursor(cursor, scope),
+        limit: query.count,
+      },
+      { withMembers: includesMembers(query) },
+    );
+    return cursorListResponse(
+      page.records.map((record) => this.present(org, record, query)),
+      {
+        totalResults: page.total,
+        nextCursor: page.next && encodeCursor(page.next, scope),
+        previousCursor: page.previous && encodeCursor(page.previous, scope),
+      },
     );
   }
 

@@ -3,6 +3,7 @@ import type { OrgRef } from '../auth/org-ref';
 import { ScimAuthenticated, Tenant } from '../auth/scim-bearer.guard';
 import { ScimError } from '../protocol/errors/scim-error';
 import {
+  CURSOR_TIMEOUT_SECONDS,
   OAUTH_BEARER_TOKEN_SCHEME,
   SCIM_PAGING,
   listResponse,
@@ -40,6 +41,12 @@ export class ScimDiscoveryController {
       etagSupported: true,
       changePasswordSupported: false,
       authenticationSchemes: [OAUTH_BEARER_TOKEN_SCHEME],
+      pagination: {
+        cursor: true,
+        defaultPageSize: SCIM_PAGING.defaultCount,
+        maxPageSize: SCIM_PAGING.maxCount,
+        cursorTimeout: CURSOR_TIMEOUT_SECONDS,
+      },
     });
   }
 

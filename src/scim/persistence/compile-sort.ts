@@ -28,9 +28,7 @@ export interface OrderByTerm {
  * An unknown or unsortable `sortBy`, or a `sortOrder` other than ascending/descending, is 400 invalidValue.
  */
 export function compileSort(request: SortRequest, map: FilterMap, dialect: SqlDialect, rootAlias: string): readonly OrderByTerm[] {
-  const sortBy = request.sortBy?.trim() ?? '';
-  const column = sortBy === '' ? map.defaultSort : sortColumn(sortBy, map);
-  const order = sortBy === '' ? 'ASC' : sortDirection(request.sortOrder);
+  const { column, order } = resolveSort(request, map);
   const ref = qualifiedColumn(dialect, rootAlias, column.column);
   const key = sortKey(dialect, rootAlias, column);
   const terms: OrderByTerm[] = [];
@@ -45,6 +43,13 @@ export function compileSort(request: SortRequest, map: FilterMap, dialect: SqlDi
   }
   if (column.column !== map.idColumn) terms.push({ expression: qualifiedColumn(dialect, rootAlias, map.idColumn), order });
   return terms;
+}
+
+/** The column a list sorts by and in which direction; 400 invalidValue for a sortBy or sortOrder we cannot sort by. */
+export function resolveSort(request: SortRequest, map: FilterMap): { column: MappedColumn; order: 'ASC' | 'DESC' } {
+  const sortBy = request.sortBy?.trim() ?? '';
+  if (sortBy === '') return { column: map.defaultSort, order: 'ASC' };
+  return { column: sortColumn(sortBy, map), order: sortDirection(request.sortOrder) };
 }
 
 function sortColumn(sortBy: string, map: FilterMap): MappedColumn {

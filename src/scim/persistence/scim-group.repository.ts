@@ -8,8 +8,11 @@ import { Team, TeamMember } from '../../teams/team.entity';
 import { User } from '../../users/user.entity';
 import type { ScimGroupMember, ScimGroupRecord, ScimGroupWrite } from '../groups/scim-group.mapper';
 import type { FilterNode } from '../protocol/filter';
+import type { CursorPosition } from '../protocol/messages';
 import { compileFilter } from './compile-filter';
 import { compileSort, type SortRequest } from './compile-sort';
+import { fetchKeysetPage, keysetSort } from './keyset-pagination';
+import type { CursorPageResult } from './scim-user.repository';
 import { GROUP_FILTER_MAP } from './group-filter-columns';
 import { dialectFor } from './sql-dialect';
 
@@ -19,6 +22,15 @@ export interface GroupPageRequest {
   /** 0-based row offset. */
   offset: number;
   /** 0 asks for the total only. */
+  limit: number;
+}
+
+export interface GroupCursorPageRequest {
+  filter?: FilterNode;
+  sort: SortRequest;
+  /** Where the page starts; none for the first page. */
+  position?: CursorPosition;
+  /** At least 1. */
   limit: number;
 }
 
@@ -75,6 +87,30 @@ export class ScimGroupRepository {
       teams.map((team) => team.id),
     );
     return { total, records: teams.map((team) => ({ team, members: members.get(team.id) ?? [] })) };
+  }
+
+  /** One page by keyset from a cursor position (keyset-pagination.ts), and how many match in all. */
+  async findCursorPage(
+    em: EntityManager,
+    organisationId: string,
+    request: GroupCursorPageRequest,
+    options: { withMembers: boolean },
+  ): Promise<CursorPageResult<ScimGroupRecord>> {
+    const dialect = dialectFor(em.connection.options.type);
+    const sort = keysetSort(request.sort, GROUP_FILTER_MAP, dialect, 'team');
+    const query = em.getRepository(Team).createQueryBuilder('team').where('team.organisationId = :organisationId', { organisationId });
+    if (request.filter) {
+      const compiled = compileFilter(request.filter, GROUP_FILTER_MAP, dialect, 'team');
+      query.andWhere(`(${compiled.where})`, compiled.parameters);
+    }
+    const total = await query.getCount();
+    const { rows, next, previous } = await fetchKeysetPage(query, sort, request.position, request.limit);
+    if (!options.withMembers) return { total, records: rows.map((team) => ({ team })), next, previous };
+    const members = await this.membersOf(
+      em,
+      rows.map((team) => team.id),
+    );
+    return { total, records: rows.map((team) => ({ team, members: members.get(team.id) ?? [] })), next, previous };
   }
 
   /** All members of a team, in id order. */

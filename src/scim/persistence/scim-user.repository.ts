@@ -7,9 +7,11 @@ import { TeamMember } from '../../teams/team.entity';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
 import { User } from '../../users/user.entity';
 import type { FilterNode } from '../protocol/filter';
+import type { CursorPosition } from '../protocol/messages';
 import type { ScimUserRecord, ScimUserWrite } from '../users/scim-user.mapper';
 import { compileFilter } from './compile-filter';
 import { compileSort, type SortRequest } from './compile-sort';
+import { fetchKeysetPage, keysetSort } from './keyset-pagination';
 import { dialectFor } from './sql-dialect';
 import { USER_FILTER_MAP } from './user-filter-columns';
 
@@ -20,6 +22,22 @@ export interface UserPageRequest {
   offset: number;
   /** 0 asks for the total only. */
   limit: number;
+}
+
+export interface UserCursorPageRequest {
+  filter?: FilterNode;
+  sort: SortRequest;
+  /** Where the page starts; none for the first page. */
+  position?: CursorPosition;
+  /** At least 1. */
+  limit: number;
+}
+
+export interface CursorPageResult<R> {
+  total: number;
+  records: R[];
+  next?: CursorPosition;
+  previous?: CursorPosition;
 }
 
 /**
@@ -67,6 +85,24 @@ export class ScimUserRepository {
     for (const term of compileSort(request.sort, USER_FILTER_MAP, dialect, 'user')) query.addOrderBy(term.expression, term.order);
     const users = await query.offset(request.offset).limit(request.limit).getMany();
     return { total, records: await this.withContacts(em, organisationId, users) };
+  }
+
+  /** One page by keyset from a cursor position (keyset-pagination.ts), and how many match in all. */
+  async findCursorPage(
+    em: EntityManager,
+    organisationId: string,
+    request: UserCursorPageRequest,
+  ): Promise<CursorPageResult<ScimUserRecord>> {
+    const dialect = dialectFor(em.connection.options.type);
+    const sort = keysetSort(request.sort, USER_FILTER_MAP, dialect, 'user');
+    const query = em.getRepository(User).createQueryBuilder('user').where('user.organisationId = :organisationId', { organisationId });
+    if (request.filter) {
+      const compiled = compileFilter(request.filter, USER_FILTER_MAP, dialect, 'user');
+      query.andWhere(`(${compiled.where})`, compiled.parameters);
+    }
+    const total = await query.getCount();
+    const page = await fetchKeysetPage(query, sort, request.position, request.limit);
+    return { total, records: await this.withContacts(em, organisationId, page.rows), next: page.next, previous: page.previous };
   }
 
   async insert(em: EntityManager, organisationId: string, write: ScimUserWrite, active: boolean): Promise<User> {

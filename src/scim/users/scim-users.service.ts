@@ -11,12 +11,19 @@ import { parseFilter } from '../protocol/filter';
 import {
   SCIM_PAGING,
   assertIfMatch,
+  cursorListResponse,
+  decodeCursor,
+  encodeCursor,
   listResponse,
   parseListQuery,
   projectResource,
+  type CursorListResponse,
+  type CursorScope,
+  type ListQuery,
   type ListResponse,
   type Projection,
 } from '../protocol/messages';
+import type { FilterNode } from '../protocol/filter';
 import { applyPatch, parsePatchRequest } from '../protocol/patch';
 import { readResource, type CanonicalResource } from '../protocol/resource/read-resource';
 import { USER_RESOURCE_TYPE } from '../protocol/schema';
@@ -125,9 +132,11 @@ export class ScimUsersService {
     return after;
   }
 
-  async list(org: OrgRef, parameters: Readonly<Record<string, unknown>>): Promise<ListResponse<ScimJson>> {
+  /** GET /Users and POST /Users/.search: by startIndex (the default, as Entra pages) or by cursor (RFC 9865). */
+  async list(org: OrgRef, parameters: Readonly<Record<string, unknown>>): Promise<ListResponse<ScimJson> | CursorListResponse<ScimJson>> {
     const query = parseListQuery(parameters, SCIM_PAGING);
     const filter = query.filter === undefined ? undefined : parseFilter(query.filter);
+    if (query.cursor !== undefined) return this.listByCursor(org, query, query.cursor, filter);
     const { total, records } = await this.users.findPage(this.dataSource.manager, org.id, {
       filter,
       sort: { sortBy: query.sortBy, sortOrder: query.sortOrder },
@@ -137,6 +146,30 @@ export class ScimUsersService {
     return listResponse(
       records.map((record) => this.present(org, record, query)),
       { totalResults: total, startIndex: query.startIndex },
+    );
+  }
+
+  private async listByCursor(org: OrgRef, query: ListQuery, cursor: string, filter: FilterNode | undefined) {
+    const scope: CursorScope = {
+      organisationId: org.id,
+      resourceType: USER_RESOURCE_TYPE.name,
+      filter: query.filter,
+      sortBy: query.sortBy,
+      sortOrder: query.sortOrder,
+    };
+    const page = await this.users.findCursorPage(this.dataSource.manager, org.id, {
+      filter,
+      sort: { sortBy: query.sortBy, sortOrder: query.sortOrder },
+      position: cursor === '' ? undefined : decodeCursor(cursor, scope),
+      limit: query.count,
+    });
+    return cursorListResponse(
+      page.records.map((record) => this.present(org, record, query)),
+      {
+        totalResults: page.total,
+        nextCursor: page.next && encodeCursor(page.next, scope),
+        previousCursor: page.previous && encodeCursor(page.previous, scope),
+      },
     );
   }
 

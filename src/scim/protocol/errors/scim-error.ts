@@ -1,11 +1,22 @@
 /**
- * The status/scimType pairs RFC 7644 §3.12 allows. scimmy rejects a bad pair at run time; here a bad pair does
+ * The status/scimType pairs RFC 7644 §3.12 allows, with the pagination types RFC 9865 §2.1 adds to 400. scimmy rejects a bad pair at run time; here a bad pair does
  * not compile (`{ status: 404, scimType: 'uniqueness' }` is a type error).
  */
 export type ScimErrorKind =
   | {
       status: 400;
-      scimType?: 'invalidFilter' | 'tooMany' | 'invalidPath' | 'noTarget' | 'invalidValue' | 'invalidVers' | 'invalidSyntax' | 'mutability';
+      scimType?:
+        | 'invalidFilter'
+        | 'tooMany'
+        | 'invalidPath'
+        | 'noTarget'
+        | 'invalidValue'
+        | 'invalidVers'
+        | 'invalidSyntax'
+        | 'mutability'
+        | 'invalidCursor'
+        | 'expiredCursor'
+        | 'invalidCount';
     }
   | { status: 403; scimType?: 'sensitive' }
   | { status: 409; scimType?: 'uniqueness' }
@@ -46,6 +57,16 @@ export class ScimError extends Error {
 
   static invalidValue(detail: string): ScimError {
     return new ScimError({ status: 400, scimType: 'invalidValue' }, detail);
+  }
+
+  /** RFC 9865: a cursor we did not issue for this query, or one that was altered. */
+  static invalidCursor(detail: string): ScimError {
+    return new ScimError({ status: 400, scimType: 'invalidCursor' }, detail);
+  }
+
+  /** RFC 9865: a count that cursor paging cannot serve (below 1). */
+  static invalidCount(detail: string): ScimError {
+    return new ScimError({ status: 400, scimType: 'invalidCount' }, detail);
   }
 
   static noTarget(detail: string): ScimError {

@@ -227,6 +227,7 @@ describe('/ServiceProviderConfig', () => {
     etagSupported: false,
     changePasswordSupported: false,
     authenticationSchemes: [OAUTH_BEARER_TOKEN_SCHEME],
+    pagination: { cursor: true, defaultPageSize: 100, maxPageSize: 200, cursorTimeout: 86400 },
   };
 
   it('describes what the options say, in the RFC 7643 §5 shape', () => {
@@ -248,6 +249,14 @@ describe('/ServiceProviderConfig', () => {
           primary: true,
         },
       ],
+      pagination: {
+        cursor: true,
+        index: true,
+        defaultPaginationMethod: 'index',
+        defaultPageSize: 100,
+        maxPageSize: 200,
+        cursorTimeout: 86400,
+      },
       meta: { resourceType: 'ServiceProviderConfig', location: `${BASE_URL}/ServiceProviderConfig` },
     });
   });
@@ -283,4 +292,22 @@ describe('/ServiceProviderConfig', () => {
   it.each([0, -1, 1.5, Number.NaN])('refuses filterMaxResults %p', (filterMaxResults) => {
     expect(() => serviceProviderConfig(BASE_URL, { ...options, filterMaxResults })).toThrow(RangeError);
   });
+
+  it('advertises no cursorTimeout without cursor paging (RFC 9865 §4)', () => {
+    const document = serviceProviderConfig(BASE_URL, { ...options, pagination: { ...options.pagination, cursor: false } });
+    expect(document.pagination).toEqual({
+      cursor: false,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: 100,
+      maxPageSize: 200,
+    });
+  });
+
+  it.each([{ defaultPageSize: 0 }, { maxPageSize: 1.5 }, { cursorTimeout: -1 }, { defaultPageSize: 300, maxPageSize: 200 }])(
+    'refuses pagination %j',
+    (change) => {
+      expect(() => serviceProviderConfig(BASE_URL, { ...options, pagination: { ...options.pagination, ...change } })).toThrow(RangeError);
+    },
+  );
 });

@@ -53,3 +53,44 @@ describe('parseListQuery', () => {
     },
   );
 });
+
+describe('parseListQuery with a cursor (RFC 9865)', () => {
+  const typeOf = (parameters: Record<string, unknown>) => {
+    try {
+      parseListQuery(parameters, limits);
+    } catch (error) {
+      return error instanceof ScimError ? `${error.status} ${error.scimType}` : 'not a ScimError';
+    }
+    return 'accepted';
+  };
+
+  it.each([
+    [{ cursor: '' }, { cursor: '', startIndex: 1, count: 100 }],
+    [{ cursor: null }, { cursor: '', startIndex: 1, count: 100 }],
+    [
+      { Cursor: 'abc', count: '17' },
+      { cursor: 'abc', startIndex: 1, count: 17 },
+    ],
+    [
+      { cursor: '', count: 100000 },
+      { cursor: '', startIndex: 1, count: 200 },
+    ],
+  ])('reads %j', (parameters, expected) => {
+    expect(parseListQuery(parameters, limits)).toEqual(expected);
+  });
+
+  it('leaves index paging as it was when there is no cursor', () => {
+    expect('cursor' in parseListQuery({ startIndex: '3' }, limits)).toBe(false);
+  });
+
+  it.each([
+    [{ cursor: '', startIndex: '1' }, '400 invalidValue'],
+    [{ cursor: 'abc', startIndex: 5 }, '400 invalidValue'],
+    [{ cursor: '', count: '0' }, '400 invalidCount'],
+    [{ cursor: 'abc', count: -3 }, '400 invalidCount'],
+    [{ cursor: ['a', 'b'] }, '400 invalidCursor'],
+    [{ cursor: 5 }, '400 invalidCursor'],
+  ])('refuses %j with %s', (parameters, expected) => {
+    expect(typeOf(parameters)).toBe(expected);
+  });
+});

@@ -1,4 +1,4 @@
-import { ListPage, listResponse } from './list-response';
+import { ListPage, cursorListResponse, listResponse } from './list-response';
 
 describe('listResponse', () => {
   it('answers a query without matches with all five members (Test Connection, guide §1.3)', () => {
@@ -53,5 +53,28 @@ describe('listResponse', () => {
     ['itemsPerPage other than the page size', [{}], { totalResults: 20, startIndex: 1, itemsPerPage: 20 }],
   ])('refuses %s', (_description, resources, page) => {
     expect(() => listResponse(resources, page)).toThrow(RangeError);
+  });
+});
+
+describe('cursorListResponse', () => {
+  it('carries nextCursor and previousCursor, and no startIndex (RFC 9865 §2)', () => {
+    expect(cursorListResponse([{ id: 'a' }], { totalResults: 5, nextCursor: 'n', previousCursor: 'p' })).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: 5,
+      itemsPerPage: 1,
+      nextCursor: 'n',
+      previousCursor: 'p',
+      Resources: [{ id: 'a' }],
+    });
+  });
+
+  it('leaves nextCursor out on the last page', () => {
+    const last = cursorListResponse([{ id: 'a' }], { totalResults: 1 });
+    expect('nextCursor' in last).toBe(false);
+    expect('previousCursor' in last).toBe(false);
+  });
+
+  it.each([{ totalResults: -1 }, { totalResults: 1.5 }, { totalResults: 3, nextCursor: '' }])('refuses %j', (page) => {
+    expect(() => cursorListResponse([], page)).toThrow(RangeError);
   });
 });

@@ -34,3 +34,42 @@ export function listResponse<T>(resources: readonly T[], page: ListPage): ListRe
   }
   return { schemas: [LIST_RESPONSE_SCHEMA], totalResults, startIndex, itemsPerPage, Resources: [...resources] };
 }
+
+/**
+ * A page of a cursor-paged list (RFC 9865 §2): `nextCursor` on every page but the last, `previousCursor` where
+ * there is a page before. There is no `startIndex`, which only means something for index paging.
+ */
+export interface CursorListResponse<T> {
+  readonly schemas: readonly [typeof LIST_RESPONSE_SCHEMA];
+  readonly totalResults: number;
+  readonly itemsPerPage: number;
+  readonly nextCursor?: string;
+  readonly previousCursor?: string;
+  readonly Resources: readonly T[];
+}
+
+export interface CursorPage {
+  /** Every match of the query, not just this page. */
+  readonly totalResults: number;
+  readonly nextCursor?: string;
+  readonly previousCursor?: string;
+}
+
+/**
+ * RFC 9865 lets a server omit totalResults when it cannot count; we can, with one indexed COUNT whose cost does
+ * not depend on the page's depth, so it is always given as RFC 7644 §3.4.1 asks.
+ */
+export function cursorListResponse<T>(resources: readonly T[], page: CursorPage): CursorListResponse<T> {
+  const { totalResults, nextCursor, previousCursor } = page;
+  if (!Number.isInteger(totalResults) || totalResults < 0)
+    throw new RangeError(`totalResults ${totalResults} must be a non-negative integer.`);
+  if (nextCursor === '' || previousCursor === '') throw new RangeError('A cursor in a response is never empty: leave it out instead.');
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults,
+    itemsPerPage: resources.length,
+    ...(nextCursor === undefined ? {} : { nextCursor }),
+    ...(previousCursor === undefined ? {} : { previousCursor }),
+    Resources: [...resources],
+  };
+}

@@ -34,6 +34,28 @@ export interface ServiceProviderConfigOptions {
   readonly etagSupported: boolean;
   readonly changePasswordSupported: false;
   readonly authenticationSchemes: readonly [AuthenticationScheme, ...AuthenticationScheme[]];
+  readonly pagination: PaginationOptions;
+}
+
+/**
+ * RFC 9865 §4. Index paging (startIndex) is always supported and stays the default, because Entra and Okta page
+ * that way and a client that names neither method must get what it got before cursors existed.
+ */
+export interface PaginationOptions {
+  readonly cursor: boolean;
+  readonly defaultPageSize: number;
+  readonly maxPageSize: number;
+  /** Seconds a cursor is guaranteed to stay valid between page requests. */
+  readonly cursorTimeout: number;
+}
+
+export interface PaginationDocument {
+  readonly cursor: boolean;
+  readonly index: true;
+  readonly defaultPaginationMethod: 'index';
+  readonly defaultPageSize: number;
+  readonly maxPageSize: number;
+  readonly cursorTimeout?: number;
 }
 
 export interface ServiceProviderConfigDocument {
@@ -46,6 +68,7 @@ export interface ServiceProviderConfigDocument {
   readonly sort: { readonly supported: boolean };
   readonly etag: { readonly supported: boolean };
   readonly authenticationSchemes: readonly AuthenticationScheme[];
+  readonly pagination: PaginationDocument;
   readonly meta: { readonly resourceType: 'ServiceProviderConfig'; readonly location: string };
 }
 
@@ -58,6 +81,17 @@ export function serviceProviderConfig(baseUrl: string, options: ServiceProviderC
     throw new RangeError(`filterMaxResults ${options.filterMaxResults} must be a positive integer.`);
   }
   if (options.authenticationSchemes.length === 0) throw new RangeError('At least one authentication scheme must be advertised.');
+  const { pagination } = options;
+  for (const [name, value] of Object.entries({
+    defaultPageSize: pagination.defaultPageSize,
+    maxPageSize: pagination.maxPageSize,
+    cursorTimeout: pagination.cursorTimeout,
+  })) {
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`pagination.${name} ${value} must be a positive integer.`);
+  }
+  if (pagination.defaultPageSize > pagination.maxPageSize) {
+    throw new RangeError(`pagination.defaultPageSize ${pagination.defaultPageSize} must not exceed maxPageSize ${pagination.maxPageSize}.`);
+  }
   return {
     schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
     ...(options.documentationUri === undefined ? {} : { documentationUri: options.documentationUri }),
@@ -68,6 +102,15 @@ export function serviceProviderConfig(baseUrl: string, options: ServiceProviderC
     sort: { supported: options.sortSupported },
     etag: { supported: options.etagSupported },
     authenticationSchemes: options.authenticationSchemes.map((scheme) => ({ ...scheme })),
+    pagination: {
+      cursor: pagination.cursor,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: pagination.defaultPageSize,
+      maxPageSize: pagination.maxPageSize,
+      // A timeout describes cursors; a server without them has nothing to promise.
+      ...(pagination.cursor ? { cursorTimeout: pagination.cursorTimeout } : {}),
+    },
     meta: { resourceType: 'ServiceProviderConfig', location: locationOf(baseUrl, 'ServiceProviderConfig') },
   };
 }
