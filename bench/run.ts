@@ -43,6 +43,12 @@ const PEER_PROBE_CAP_MS = 30_000;
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const SEARCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
+/** SQL statements one request of a scenario sends, in all and by verb and table (averaged over a few sequential requests). */
+interface StatementCount {
+  perRequest: number;
+  byKind: Record<string, number>;
+}
+
 interface SizeResult {
   size: number;
   database: string;
@@ -50,7 +56,7 @@ interface SizeResult {
   usersInTable: number;
   serverRssMaxMb: number | null;
   cursorPaging: boolean;
-  scenarios: (Measurement & { vsBaseline: number | null; vsPeer?: number | null })[];
+  scenarios: (Measurement & { vsBaseline: number | null; vsPeer?: number | null; sql?: StatementCount })[];
   /** Median of sequential requests (concurrency 1), ms. */
   probes: Record<string, number | null>;
   peer: { rssMaxMb: number | null; scenarios: Measurement[]; probes: Record<string, number | string | null> };
@@ -179,10 +185,11 @@ async function benchSize(size: number): Promise<SizeResult> {
 
   const measured: SizeResult['scenarios'] = [];
   for (const scenario of scenarios) {
+    const sql = await countStatements(server, scenario);
     const result = await measure(scenario, load);
     const baseline = measured[0]?.rps ?? result.rps;
-    measured.push({ ...result, vsBaseline: baseline > 0 ? round(result.rps / baseline) : null });
-    printRow(result, measured.at(-1)?.vsBaseline ?? null);
+    measured.push({ ...result, vsBaseline: baseline > 0 ? round(result.rps / baseline) : null, ...(sql ? { sql } : {}) });
+    printRow(result, measured.at(-1)?.vsBaseline ?? null, sql);
   }
   const probes: SizeResult['probes'] = {};
   for (const [name, path] of Object.entries(probePaths)) probes[name] = await probe(server.origin, server.token, 'GET', path);
@@ -357,7 +364,10 @@ function deleteScenario(tenant: string, ids: readonly string[]): Scenario {
   const remaining = [...ids];
   return {
     name: 'DELETE /Users/{id}',
-    amount: ids.length,
+    // Read when the load starts, after countStatements has used a few.
+    get amount() {
+      return remaining.length;
+    },
     requests: [{ method: 'DELETE', build: () => ({ path: `${tenant}/Users/${remaining.pop() ?? 'none-left'}` }) }],
   };
 }
@@ -480,19 +490,57 @@ async function probe(
   return round(timings[Math.floor(timings.length / 2)]);
 }
 
+/**
+ * Sends a few requests of the scenario one after another and counts the SQL statements the server ran for them, by
+ * the server's hook (bench/lib/sql-count-hook.js). Writes made after the response (the request log) are waited for.
+ */
+async function countStatements(server: OurServer, scenario: Scenario, rounds = 4): Promise<StatementCount | undefined> {
+  const before = await server.sqlCounts();
+  if (!before) return undefined;
+  const context: Record<string, unknown> = {};
+  let sent = 0;
+  for (let pass = 0; pass < rounds; pass++) {
+    for (const request of scenario.requests) {
+      const { path, body } = request.build(context);
+      const response = await send(server, request.method ?? 'GET', path, body);
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${scenario.name}: ${request.method ?? 'GET'} ${path} answered ${response.status}: ${text}`);
+      request.done?.(context);
+      sent++;
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const after = (await server.sqlCounts()) ?? {};
+  const byKind = Object.fromEntries(
+    Object.entries(after)
+      .map(([kind, count]): [string, number] => [kind, round2((count - (before[kind] ?? 0)) / sent)])
+      .filter(([, perRequest]) => perRequest > 0)
+      .sort((left, right) => right[1] - left[1]),
+  );
+  return { perRequest: round2(Object.values(byKind).reduce((sum, count) => sum + count, 0)), byKind };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
 // --- report ------------------------------------------------------------------------------------
 
 const round = (value: number) => Math.round(value * 100) / 100;
 const cell = (value: number | null | undefined, width: number, digits = 1) =>
   (value === null || value === undefined ? '–' : value.toFixed(digits)).padStart(width);
 
-function printRow(result: Measurement, vsBaseline: number | null): void {
+function printRow(result: Measurement, vsBaseline: number | null, sql?: StatementCount): void {
   const problems = result.non2xx + result.wrong + result.errors;
   console.log(
     `${result.name.padEnd(46)} ${cell(result.rps, 8)} req/s  p50 ${cell(result.p50, 7)}  p95 ${cell(result.p95, 7)}  p99 ${cell(result.p99, 7)} ms` +
       `  non-2xx ${result.non2xx}${result.wrong ? `  wrong ${result.wrong}` : ''}${result.errors ? `  errors ${result.errors}` : ''}` +
-      `${vsBaseline === null ? '' : `  ×baseline ${vsBaseline.toFixed(2)}`}`,
+      `${vsBaseline === null ? '' : `  ×baseline ${vsBaseline.toFixed(2)}`}${sql ? `  SQL/request ${sql.perRequest}` : ''}`,
   );
+  if (sql && process.env.BENCH_VERBOSE)
+    console.log(
+      `    SQL: ${Object.entries(sql.byKind)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', ')}`,
+    );
   if (problems > 0) for (const example of result.examples) console.log(`    ! ${example}`);
 }
 
@@ -500,11 +548,11 @@ function printSize(result: SizeResult): void {
   console.log(
     `\n${result.size.toLocaleString('en')} users on ${result.database}: seeded in ${result.seedSeconds} s, server RSS max ${result.serverRssMaxMb} MB`,
   );
-  console.log('| scenario | req/s | p50 ms | p95 ms | p99 ms | non-2xx | × baseline | ours ÷ scimmy |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| scenario | req/s | p50 ms | p95 ms | p99 ms | non-2xx | × baseline | ours ÷ scimmy | SQL/req |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of result.scenarios) {
     console.log(
-      `| ${scenario.name} | ${cell(scenario.rps, 0)} | ${cell(scenario.p50, 0)} | ${cell(scenario.p95, 0)} | ${cell(scenario.p99, 0)} | ${scenario.non2xx + scenario.wrong + scenario.errors} | ${cell(scenario.vsBaseline, 0, 2)} | ${scenario.vsPeer === undefined ? '' : cell(scenario.vsPeer, 0, 1)} |`,
+      `| ${scenario.name} | ${cell(scenario.rps, 0)} | ${cell(scenario.p50, 0)} | ${cell(scenario.p95, 0)} | ${cell(scenario.p99, 0)} | ${scenario.non2xx + scenario.wrong + scenario.errors} | ${cell(scenario.vsBaseline, 0, 2)} | ${scenario.vsPeer === undefined ? '' : cell(scenario.vsPeer, 0, 1)} | ${scenario.sql?.perRequest ?? ''} |`,
     );
   }
   for (const scenario of result.peer.scenarios) {

@@ -29,6 +29,8 @@ export interface OurServer {
   dataSource: DataSource;
   database: { kind: 'sqlite' | 'mysql'; version: string };
   rssMaxMb(): number | undefined;
+  /** Running totals of SQL statements by verb and table (bench/lib/sql-count-hook.js); undefined when BENCH_COUNT_SQL=0. */
+  sqlCounts(): Promise<Record<string, number> | undefined>;
   stop(): Promise<void>;
 }
 
@@ -42,21 +44,22 @@ export async function startOurServer(label: string): Promise<OurServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const profileDir = process.env.BENCH_CPU_PROF;
-  const child = startChild(
-    `server (${label})`,
-    process.execPath,
-    [...(profileDir ? ['--require', join(__dirname, 'cpu-profile-hook.js')] : []), join(ROOT, 'dist', 'main.js')],
-    {
-      DATABASE_URL: database.url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_BASE_URL: origin,
-      LOG_LEVEL: 'error',
-      SCIM_RATE_LIMIT_PER_SECOND: '100000',
-      SCIM_RATE_LIMIT_BURST: '1000000',
-      ...(profileDir ? { BENCH_CPU_PROF: profileDir, BENCH_CPU_PROF_NAME: label } : {}),
-    },
-  );
+  const sqlCountPort = process.env.BENCH_COUNT_SQL === '0' ? undefined : await freePort();
+  const hooks = [
+    ...(profileDir ? ['--require', join(__dirname, 'cpu-profile-hook.js')] : []),
+    ...(sqlCountPort ? ['--require', join(__dirname, 'sql-count-hook.js')] : []),
+  ];
+  const child = startChild(`server (${label})`, process.execPath, [...hooks, join(ROOT, 'dist', 'main.js')], {
+    ...(sqlCountPort ? { BENCH_SQL_COUNT_PORT: String(sqlCountPort) } : {}),
+    DATABASE_URL: database.url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: origin,
+    LOG_LEVEL: 'error',
+    SCIM_RATE_LIMIT_PER_SECOND: '100000',
+    SCIM_RATE_LIMIT_BURST: '1000000',
+    ...(profileDir ? { BENCH_CPU_PROF: profileDir, BENCH_CPU_PROF_NAME: label } : {}),
+  });
   const rss = sampleRss(child.pid ?? 0);
   const stopSampling = onTeardown('rss sampler', () => rss.stop());
   await waitUntilUp(`${origin}/health`, child);
@@ -85,6 +88,8 @@ export async function startOurServer(label: string): Promise<OurServer> {
     dataSource,
     database: { kind: database.kind, version: `${database.kind === 'sqlite' ? 'SQLite' : 'MariaDB/MySQL'} ${row.version}` },
     rssMaxMb: () => rss.max(),
+    sqlCounts: async () =>
+      sqlCountPort ? ((await (await fetch(`http://127.0.0.1:${sqlCountPort}/`)).json()) as Record<string, number>) : undefined,
     stop: async () => {
       await stopSampling();
       await closeContext();

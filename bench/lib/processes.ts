@@ -8,6 +8,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 type Teardown = () => Promise<void> | void;
+/** Children started, so a failed run can show what they said last. */
+const children: { name: string; output(): string }[] = [];
 const teardowns: { name: string; run: Teardown }[] = [];
 
 /**
@@ -49,6 +51,9 @@ export function runBenchmark(main: () => Promise<number | void>): void {
     })
     .catch((error: unknown) => {
       console.error(error);
+      for (const child of children) {
+        if (child.output().trim()) console.error(`\n--- last output of ${child.name} ---\n${child.output().slice(-4000)}`);
+      }
       process.exitCode = 1;
     })
     .finally(() => void teardownAll());
@@ -77,6 +82,7 @@ export function startChild(name: string, command: string, args: string[], env: R
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const stop = onTeardown(name, () => stopChild(child));
+  children.push({ name, output: () => output });
   return Object.assign(child, { output: () => output, stop });
 }
 
