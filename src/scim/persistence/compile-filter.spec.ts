@@ -136,113 +136,127 @@ describe('compileFilter', () => {
     // multi-valued attributes: EXISTS per element, all bracket conditions on the same row (Q18)
     {
       filter: 'emails.value eq "ann@x.example"',
-      where: 'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.valueNormalized = :f0)',
+      where:
+        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND email0.valueNormalized = :f0)',
       parameters: { f0: 'ann@x.example' },
     },
     {
       filter: 'emails eq "ann@x.example"',
-      where: 'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.valueNormalized = :f0)',
+      where:
+        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND email0.valueNormalized = :f0)',
       parameters: { f0: 'ann@x.example' },
     },
     {
       filter: 'emails co "@contoso"',
-      where: "EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.valueNormalized LIKE :f0 ESCAPE '!')",
+      where:
+        "EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND email0.valueNormalized LIKE :f0 ESCAPE '!')",
       parameters: { f0: '%@contoso%' },
     },
-    { filter: 'emails pr', where: 'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id)', parameters: {} },
+    {
+      filter: 'emails pr',
+      where: 'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId)',
+      parameters: {},
+    },
     {
       filter: 'emails.type pr',
-      where: "EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND (email0.type IS NOT NULL AND email0.type <> ''))",
+      where:
+        "EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND (email0.type IS NOT NULL AND email0.type <> ''))",
       parameters: {},
     },
     {
       filter: 'emails.value ne "ann@x.example"',
       where:
-        '(NOT EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id) OR EXISTS (SELECT 1 FROM user_emails email1 WHERE email1.userId = u.id AND email1.valueNormalized <> :f0))',
+        '(NOT EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId) OR EXISTS (SELECT 1 FROM user_emails email1 WHERE email1.userId = u.id AND email1.organisationId = u.organisationId AND email1.valueNormalized <> :f0))',
       parameters: { f0: 'ann@x.example' },
     },
     {
       filter: 'emails.type ne "work"',
       where:
-        '(NOT EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.type IS NOT NULL) OR EXISTS (SELECT 1 FROM user_emails email1 WHERE email1.userId = u.id AND LOWER(email1.type) <> :f0))',
+        '(NOT EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND email0.type IS NOT NULL) OR EXISTS (SELECT 1 FROM user_emails email1 WHERE email1.userId = u.id AND email1.organisationId = u.organisationId AND LOWER(email1.type) <> :f0))',
       parameters: { f0: 'work' },
     },
     {
       filter: 'emails[type eq "work"]',
-      where: 'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND LOWER(email0.type) = :f0)',
+      where:
+        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND LOWER(email0.type) = :f0)',
       parameters: { f0: 'work' },
     },
     {
       filter: 'emails[type eq "work"].value eq "ann@x.example"',
       where:
-        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND (LOWER(email0.type) = :f0 AND email0.valueNormalized = :f1))',
+        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND (LOWER(email0.type) = :f0 AND email0.valueNormalized = :f1))',
       parameters: { f0: 'work', f1: 'ann@x.example' },
     },
     {
       filter: 'emails[type eq "work" and value co "@contoso"]',
       where:
-        "EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND (LOWER(email0.type) = :f0 AND email0.valueNormalized LIKE :f1 ESCAPE '!'))",
+        "EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND (LOWER(email0.type) = :f0 AND email0.valueNormalized LIKE :f1 ESCAPE '!'))",
       parameters: { f0: 'work', f1: '%@contoso%' },
     },
     {
       filter: 'emails[type eq "work" or primary eq true]',
       where:
-        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND (LOWER(email0.type) = :f0 OR email0.isPrimary = :f1))',
+        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND (LOWER(email0.type) = :f0 OR email0.isPrimary = :f1))',
       parameters: { f0: 'work', f1: true },
     },
     {
       filter: 'emails[not (type eq "work")]',
-      where: 'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND (LOWER(email0.type) = :f0) IS NOT TRUE)',
+      where:
+        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND (LOWER(email0.type) = :f0) IS NOT TRUE)',
       parameters: { f0: 'work' },
     },
     {
       filter: 'emails[display eq null]',
       where:
-        "EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND NOT (email0.display IS NOT NULL AND email0.display <> ''))",
+        "EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND NOT (email0.display IS NOT NULL AND email0.display <> ''))",
       parameters: {},
     },
     {
       filter: 'emails[primary eq "True"]',
-      where: 'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.isPrimary = :f0)',
+      where:
+        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND email0.isPrimary = :f0)',
       parameters: { f0: true },
     },
     {
       filter: 'not (emails[type eq "work"])',
-      where: 'NOT EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND LOWER(email0.type) = :f0)',
+      where:
+        'NOT EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND LOWER(email0.type) = :f0)',
       parameters: { f0: 'work' },
     },
     {
       filter: 'emails.primary eq true',
-      where: 'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.isPrimary = :f0)',
+      where:
+        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND email0.isPrimary = :f0)',
       parameters: { f0: true },
     },
     {
       filter: 'phoneNumbers[type eq "mobile"].value eq "+1 555"',
       where:
-        'EXISTS (SELECT 1 FROM user_phone_numbers phone0 WHERE phone0.userId = u.id AND (LOWER(phone0.type) = :f0 AND LOWER(phone0.value) = :f1))',
+        'EXISTS (SELECT 1 FROM user_phone_numbers phone0 WHERE phone0.userId = u.id AND phone0.organisationId = u.organisationId AND (LOWER(phone0.type) = :f0 AND LOWER(phone0.value) = :f1))',
       parameters: { f0: 'mobile', f1: '+1 555' },
     },
     {
       filter: 'phoneNumbers.value sw "+44"',
-      where: "EXISTS (SELECT 1 FROM user_phone_numbers phone0 WHERE phone0.userId = u.id AND LOWER(phone0.value) LIKE :f0 ESCAPE '!')",
+      where:
+        "EXISTS (SELECT 1 FROM user_phone_numbers phone0 WHERE phone0.userId = u.id AND phone0.organisationId = u.organisationId AND LOWER(phone0.value) LIKE :f0 ESCAPE '!')",
       parameters: { f0: '+44%' },
     },
     {
       filter: 'addresses[type eq "work" and locality eq "Springfield"]',
       where:
-        'EXISTS (SELECT 1 FROM user_addresses address0 WHERE address0.userId = u.id AND (LOWER(address0.type) = :f0 AND LOWER(address0.locality) = :f1))',
+        'EXISTS (SELECT 1 FROM user_addresses address0 WHERE address0.userId = u.id AND address0.organisationId = u.organisationId AND (LOWER(address0.type) = :f0 AND LOWER(address0.locality) = :f1))',
       parameters: { f0: 'work', f1: 'springfield' },
     },
     {
       filter: 'addresses.postalCode pr',
       where:
-        "EXISTS (SELECT 1 FROM user_addresses address0 WHERE address0.userId = u.id AND (address0.postalCode IS NOT NULL AND address0.postalCode <> ''))",
+        "EXISTS (SELECT 1 FROM user_addresses address0 WHERE address0.userId = u.id AND address0.organisationId = u.organisationId AND (address0.postalCode IS NOT NULL AND address0.postalCode <> ''))",
       parameters: {},
     },
     {
       filter: 'addresses.country ne "GB"',
       where:
-        '(NOT EXISTS (SELECT 1 FROM user_addresses address0 WHERE address0.userId = u.id AND address0.country IS NOT NULL) OR EXISTS (SELECT 1 FROM user_addresses address1 WHERE address1.userId = u.id AND LOWER(address1.country) <> :f0))',
+        '(NOT EXISTS (SELECT 1 FROM user_addresses address0 WHERE address0.userId = u.id AND address0.organisationId = u.organisationId AND address0.country IS NOT NULL) OR EXISTS (SELECT 1 FROM user_addresses address1 WHERE address1.userId = u.id AND address1.organisationId = u.organisationId AND LOWER(address1.country) <> :f0))',
       parameters: { f0: 'gb' },
     },
     // not: NOT where the operand is two-valued, IS NOT TRUE where it can be NULL (T2)
@@ -273,7 +287,7 @@ describe('compileFilter', () => {
     {
       filter: 'userName eq "a" and (displayName eq "b" or not (title pr)) and emails[type eq "work"]',
       where:
-        "(u.userNameNormalized = :f0 AND (LOWER(u.displayName) = :f1 OR NOT (u.jobTitle IS NOT NULL AND u.jobTitle <> '')) AND EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND LOWER(email0.type) = :f2))",
+        "(u.userNameNormalized = :f0 AND (LOWER(u.displayName) = :f1 OR NOT (u.jobTitle IS NOT NULL AND u.jobTitle <> '')) AND EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND LOWER(email0.type) = :f2))",
       parameters: { f0: 'a', f1: 'b', f2: 'work' },
     },
     // MariaDB/MySQL: binary comparisons (no PAD SPACE), LIKE is already case-sensitive on utf8mb4_bin
@@ -292,7 +306,7 @@ describe('compileFilter', () => {
       filter: 'emails[type eq "work"].value eq "ann@x.example"',
       dialect: 'mysql',
       where:
-        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND (LOWER(email0.type) = BINARY :f0 AND email0.valueNormalized = BINARY :f1))',
+        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId AND (LOWER(email0.type) = BINARY :f0 AND email0.valueNormalized = BINARY :f1))',
       parameters: { f0: 'work', f1: 'ann@x.example' },
     },
     {
@@ -326,10 +340,10 @@ describe('compileFilter', () => {
 
   it('quotes identifiers as the driver does', () => {
     expect(compileFilter(parseFilter('emails[type eq "work"]'), USER_FILTER_MAP, SQLITE_DIALECT, 'users').where).toBe(
-      'EXISTS (SELECT 1 FROM "user_emails" "email0" WHERE "email0"."userId" = "users"."id" AND LOWER("email0"."type") = :f0)',
+      'EXISTS (SELECT 1 FROM "user_emails" "email0" WHERE "email0"."userId" = "users"."id" AND "email0"."organisationId" = "users"."organisationId" AND LOWER("email0"."type") = :f0)',
     );
     expect(compileFilter(parseFilter('emails[type eq "work"]'), USER_FILTER_MAP, MYSQL_DIALECT, 'users').where).toBe(
-      'EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND LOWER(`email0`.`type`) = BINARY :f0)',
+      'EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`organisationId` = `users`.`organisationId` AND LOWER(`email0`.`type`) = BINARY :f0)',
     );
   });
 

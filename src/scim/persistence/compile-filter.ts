@@ -259,7 +259,11 @@ class FilterCompiler {
     const { table } = attribute;
     const alias = `${table.alias}${this.aliasCount++}`;
     if (alias === this.rootAlias) throw new TypeError(`Subquery alias ${alias} would shadow the root alias.`);
-    const correlation = `${qualifiedColumn(this.dialect, alias, table.parentColumn)} = ${qualifiedColumn(this.dialect, this.rootAlias, this.map.idColumn)}`;
+    const owner = `${qualifiedColumn(this.dialect, alias, table.parentColumn)} = ${qualifiedColumn(this.dialect, this.rootAlias, this.map.idColumn)}`;
+    const correlation =
+      table.sharedColumn === undefined
+        ? owner
+        : `${owner} AND ${qualifiedColumn(this.dialect, alias, table.sharedColumn)} = ${qualifiedColumn(this.dialect, this.rootAlias, table.sharedColumn)}`;
     const where = condition === undefined ? correlation : `${correlation} AND ${condition(alias).sql}`;
     return {
       sql: `EXISTS (SELECT 1 FROM ${this.dialect.escape(table.table)} ${this.dialect.escape(alias)} WHERE ${where})`,

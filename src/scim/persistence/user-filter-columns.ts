@@ -13,7 +13,13 @@ const elementColumns = {
   primary: requiredColumn('isPrimary'),
 } satisfies Record<string, ColumnDeclaration>;
 
-const childTable = (table: string, alias: string): ChildTableDeclaration => ({ table, parentColumn: 'userId', alias });
+/** Every contact table keeps its user's organisation, and IX_user_emails_org_value starts with it. */
+const childTable = (table: string, alias: string): ChildTableDeclaration => ({
+  table,
+  parentColumn: 'userId',
+  alias,
+  sharedColumn: 'organisationId',
+});
 
 const enterprise = (name: string): string => `${ENTERPRISE_USER_SCHEMA_URN}:${name}`;
 

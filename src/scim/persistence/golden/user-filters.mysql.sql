@@ -21,12 +21,12 @@ WHERE `users`.`id` = BINARY :f0;
 -- filter: emails[type eq "work"].value eq "ann.lee@contoso-test.example"
 -- :f0 = "work"
 -- :f1 = "ann.lee@contoso-test.example"
-WHERE EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND (LOWER(`email0`.`type`) = BINARY :f0 AND `email0`.`valueNormalized` = BINARY :f1));
+WHERE EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`organisationId` = `users`.`organisationId` AND (LOWER(`email0`.`type`) = BINARY :f0 AND `email0`.`valueNormalized` = BINARY :f1));
 
 -- filter: emails[type eq "work" and value co "@contoso-test.example"]
 -- :f0 = "work"
 -- :f1 = "%@contoso-test.example%"
-WHERE EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND (LOWER(`email0`.`type`) = BINARY :f0 AND `email0`.`valueNormalized` LIKE :f1 ESCAPE '!'));
+WHERE EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`organisationId` = `users`.`organisationId` AND (LOWER(`email0`.`type`) = BINARY :f0 AND `email0`.`valueNormalized` LIKE :f1 ESCAPE '!'));
 
 -- filter: urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Facilities"
 -- :f0 = "facilities"
@@ -95,30 +95,30 @@ WHERE (`users`.`managerId` IS NOT NULL AND `users`.`managerId` <> BINARY '');
 
 -- filter: emails co "@example.com"
 -- :f0 = "%@example.com%"
-WHERE EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`valueNormalized` LIKE :f0 ESCAPE '!');
+WHERE EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`organisationId` = `users`.`organisationId` AND `email0`.`valueNormalized` LIKE :f0 ESCAPE '!');
 
 -- filter: emails.type ne "work"
 -- :f0 = "work"
-WHERE (NOT EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`type` IS NOT NULL) OR EXISTS (SELECT 1 FROM `user_emails` `email1` WHERE `email1`.`userId` = `users`.`id` AND LOWER(`email1`.`type`) <> BINARY :f0));
+WHERE (NOT EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`organisationId` = `users`.`organisationId` AND `email0`.`type` IS NOT NULL) OR EXISTS (SELECT 1 FROM `user_emails` `email1` WHERE `email1`.`userId` = `users`.`id` AND `email1`.`organisationId` = `users`.`organisationId` AND LOWER(`email1`.`type`) <> BINARY :f0));
 
 -- filter: not (emails[type eq "work"])
 -- :f0 = "work"
-WHERE NOT EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND LOWER(`email0`.`type`) = BINARY :f0);
+WHERE NOT EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`organisationId` = `users`.`organisationId` AND LOWER(`email0`.`type`) = BINARY :f0);
 
 -- filter: emails[not (type eq "work") and primary eq true]
 -- :f0 = "work"
 -- :f1 = true
-WHERE EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND ((LOWER(`email0`.`type`) = BINARY :f0) IS NOT TRUE AND `email0`.`isPrimary` = :f1));
+WHERE EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`organisationId` = `users`.`organisationId` AND ((LOWER(`email0`.`type`) = BINARY :f0) IS NOT TRUE AND `email0`.`isPrimary` = :f1));
 
 -- filter: phoneNumbers[type eq "mobile"].value sw "+44"
 -- :f0 = "mobile"
 -- :f1 = "+44%"
-WHERE EXISTS (SELECT 1 FROM `user_phone_numbers` `phone0` WHERE `phone0`.`userId` = `users`.`id` AND (LOWER(`phone0`.`type`) = BINARY :f0 AND LOWER(`phone0`.`value`) LIKE :f1 ESCAPE '!'));
+WHERE EXISTS (SELECT 1 FROM `user_phone_numbers` `phone0` WHERE `phone0`.`userId` = `users`.`id` AND `phone0`.`organisationId` = `users`.`organisationId` AND (LOWER(`phone0`.`type`) = BINARY :f0 AND LOWER(`phone0`.`value`) LIKE :f1 ESCAPE '!'));
 
 -- filter: addresses[type eq "work" and postalCode pr] or addresses.country eq "GB"
 -- :f0 = "work"
 -- :f1 = "gb"
-WHERE (EXISTS (SELECT 1 FROM `user_addresses` `address0` WHERE `address0`.`userId` = `users`.`id` AND (LOWER(`address0`.`type`) = BINARY :f0 AND (`address0`.`postalCode` IS NOT NULL AND `address0`.`postalCode` <> BINARY ''))) OR EXISTS (SELECT 1 FROM `user_addresses` `address1` WHERE `address1`.`userId` = `users`.`id` AND LOWER(`address1`.`country`) = BINARY :f1));
+WHERE (EXISTS (SELECT 1 FROM `user_addresses` `address0` WHERE `address0`.`userId` = `users`.`id` AND `address0`.`organisationId` = `users`.`organisationId` AND (LOWER(`address0`.`type`) = BINARY :f0 AND (`address0`.`postalCode` IS NOT NULL AND `address0`.`postalCode` <> BINARY ''))) OR EXISTS (SELECT 1 FROM `user_addresses` `address1` WHERE `address1`.`userId` = `users`.`id` AND `address1`.`organisationId` = `users`.`organisationId` AND LOWER(`address1`.`country`) = BINARY :f1));
 
 -- filter: name[givenName eq "Ann" and familyName ne "Lee"]
 -- :f0 = "ann"
@@ -135,7 +135,7 @@ WHERE (`users`.`userNameNormalized` = BINARY :f0 OR (LOWER(`users`.`displayName`
 -- :f0 = "a"
 -- :f1 = "b"
 -- :f2 = "c"
-WHERE ((`users`.`userNameNormalized` = BINARY :f0 OR LOWER(`users`.`displayName`) = BINARY :f1) AND EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`valueNormalized` = BINARY :f2));
+WHERE ((`users`.`userNameNormalized` = BINARY :f0 OR LOWER(`users`.`displayName`) = BINARY :f1) AND EXISTS (SELECT 1 FROM `user_emails` `email0` WHERE `email0`.`userId` = `users`.`id` AND `email0`.`organisationId` = `users`.`organisationId` AND `email0`.`valueNormalized` = BINARY :f2));
 
 -- sortBy: (none)
 ORDER BY `users`.`createdAt` ASC, `users`.`id` ASC;
