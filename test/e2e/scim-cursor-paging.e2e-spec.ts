@@ -23,7 +23,7 @@ interface Page {
 
 const body = (response: { text: string }) => JSON.parse(response.text);
 const query = (parameters: Record<string, string | number>) =>
-  `?${new URLSearchParams(Object.entries(parameters).map(([k, v]) => [k, String(v)]))}`;
+  `?${new URLSearchParams(Object.fromEntries(Object.entries(parameters).map(([name, value]) => [name, String(value)])))}`;
 
 describe('SCIM cursor paging (RFC 9865)', () => {
   let t: TestApp;

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { Team, TeamMember } from '../../src/teams/team.entity';
+import { UserAddress, UserEmail, UserPhoneNumber } from '../../src/users/user-contact.entity';
+import { User } from '../../src/users/user.entity';
+import { createScimTenant } from './harness/scim-tenant';
+import { bulkInsertUsers, captureScimStatements, seedStatementFixture, type CapturedOperation } from './harness/scim-statements';
+import { createTestApp, type TestApp } from './harness/test-app';
+
+/**
+ * The statements of src/scim/persistence/queries.<dialect>.sql (captured the same way, from the same requests)
+ * must find their rows through an index, with a few thousand users in two organisations and fresh statistics:
+ * on MariaDB every table access in EXPLAIN has a key and a const/eq_ref/ref/range access (never a full scan), and
+ * the default-order pages read the (organisationId, createdAt, id) index in order instead of sorting. On SQLite,
+ * EXPLAIN QUERY PLAN must show no table scanned without an index.
+ */
+
+const USERS_PER_ORGANISATION = 3000;
+const TEAMS = 300;
+const MEMBERS_PER_TEAM = 10;
+const INDEXED_ACCESS = new Set(['system', 'const', 'eq_ref', 'ref', 'range']);
+const PAGES_IN_DEFAULT_ORDER = ['page of 100 users by startIndex', 'page of 100 users by cursor', 'page of groups with members by cursor'];
+
+interface MariaDbPlanRow {
+  id: number;
+  select_type: string;
+  table: string | null;
+  type: string | null;
+  key: string | null;
+  rows: number | null;
+  Extra: string | null;
+}
+
+interface SqlitePlanRow {
+  detail: string;
+}
+
+async function insertInBatches<T extends object>(dataSource: DataSource, entity: new () => T, rows: T[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 500) await dataSource.manager.insert(entity, rows.slice(start, start + 500));
+}
+
+/** One work email, one phone number and one address per user, and teams of ten: the shapes Entra provisions. */
+async function seedContactsAndTeams(dataSource: DataSource, organisationId: string): Promise<void> {
+  const users = await dataSource.manager.find(User, { select: { id: true }, where: { organisationId } });
+  const element = (userId: string) => ({ id: randomUUID(), organisationId, userId, position: 0, isPrimary: true });
+  await insertInBatches(
+    dataSource,
+    UserEmail,
+    users.map(({ id }) =>
+      dataSource.manager.create(UserEmail, {
+        ...element(id),
+        type: 'work',
+        value: `${id}@bulk.test`,
+        valueNormalized: `${id}@bulk.test`,
+        display: null,
+      }),
+    ),
+  );
+  await insertInBatches(
+    dataSource,
+    UserPhoneNumber,
+    users.map(({ id }) =>
+      dataSource.manager.create(UserPhoneNumber, { ...element(id), type: 'work', value: '+44 20 7946 0000', display: null }),
+    ),
+  );
+  await insertInBatches(
+    dataSource,
+    UserAddress,
+    users.map(({ id }) => dataSource.manager.create(UserAddress, { ...element(id), type: 'work', locality: 'London', country: 'GB' })),
+  );
+  const teams = Array.from({ length: TEAMS }, (_, index) =>
+    dataSource.manager.create(Team, {
+      id: randomUUID(),
+      organisationId,
+      name: `Bulk team ${index}`,
+      nameNormalized: `bulk team ${index}`,
+      externalId: null,
+      managedBy: 'scim',
+    }),
+  );
+  await insertInBatches(dataSource, Team, teams);
+  const addedAt = new Date();
+  await insertInBatches(
+    dataSource,
+    TeamMember,
+    teams.flatMap((team, index) =>
+      Array.from({ length: MEMBERS_PER_TEAM }, (_, offset) =>
+        dataSource.manager.create(TeamMember, {
+          teamId: team.id,
+          userId: users[(index * MEMBERS_PER_TEAM + offset) % users.length].id,
+          addedAt,
+        }),
+      ),
+    ),
+  );
+}
+
+describe('EXPLAIN of the SCIM lookups Entra makes', () => {
+  let t: TestApp;
+  let operations: CapturedOperation[];
+
+  beforeAll(async () => {
+    t = await createTestApp('scim-explain');
+    const acme = await createScimTenant(t, 'Acme');
+    const globex = await createScimTenant(t, 'Globex');
+    const fixture = await seedStatementFixture(t, acme, USERS_PER_ORGANISATION);
+    await bulkInsertUsers(t.dataSource, globex.organisation.id, 'globex', USERS_PER_ORGANISATION);
+    await seedContactsAndTeams(t.dataSource, acme.organisation.id);
+    await seedContactsAndTeams(t.dataSource, globex.organisation.id);
+    const tables = ['users', 'user_emails', 'user_phone_numbers', 'user_addresses', 'teams', 'team_members'];
+    if (t.database.kind === 'mysql') await t.dataSource.query(`ANALYZE TABLE ${tables.join(', ')}`);
+    else await t.dataSource.query('ANALYZE');
+    operations = await captureScimStatements(t, acme, fixture);
+  }, 300_000);
+  afterAll(() => t.close());
+
+  it('captured every lookup', () => {
+    expect(operations.map((operation) => operation.name)).toEqual(
+      expect.arrayContaining(['Entra: user by userName', 'Entra: user by externalId', 'Entra: user by id', 'Entra: group by displayName']),
+    );
+    for (const operation of operations) expect({ [operation.name]: operation.statements.length }).not.toEqual({ [operation.name]: 0 });
+  });
+
+  const onMariaDb = process.env.TEST_DATABASE_URL && !process.env.TEST_DATABASE_URL.startsWith('sqlite:') ? it : it.skip;
+  const onSqlite = onMariaDb === it ? it.skip : it;
+
+  onMariaDb('MariaDB reaches every row through an index, and pages in index order without sorting', async () => {
+    const problems: string[] = [];
+    for (const operation of operations) {
+      for (const statement of operation.statements) {
+        const plan: MariaDbPlanRow[] = await t.dataSource.query(`EXPLAIN ${statement.sql}`, [...statement.parameters]);
+        const shown = (row: MariaDbPlanRow) =>
+          `${operation.name}: ${row.table} type=${row.type} key=${row.key} extra=${row.Extra}\n  ${statement.sql}`;
+        for (const row of plan) {
+          if (row.table === null) continue; // "Impossible WHERE" and the like read no table at all
+          // A semi-join's materialised result (`<subquery2>`) holds only the rows its subquery found through an index.
+          if (/^<subquery\d+>$/.test(row.table)) continue;
+          if (row.key === null || row.type === null || !INDEXED_ACCESS.has(row.type)) problems.push(shown(row));
+          const isDefaultOrderPage = PAGES_IN_DEFAULT_ORDER.includes(operation.name) && !/COUNT|IN \(/.test(statement.sql);
+          if (isDefaultOrderPage && (row.Extra ?? '').includes('filesort')) problems.push(`sorted instead of read in order: ${shown(row)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  onSqlite('SQLite reaches every table through an index (EXPLAIN QUERY PLAN)', async () => {
+    const problems: string[] = [];
+    for (const operation of operations) {
+      for (const statement of operation.statements) {
+        const plan: SqlitePlanRow[] = await t.dataSource.query(`EXPLAIN QUERY PLAN ${statement.sql}`, [...statement.parameters]);
+        // "SCAN user" reads the whole table; "SCAN user USING INDEX …" and "SEARCH …" use an index.
+        for (const { detail } of plan) if (/^SCAN \S+$/.test(detail)) problems.push(`${operation.name}: ${detail}\n  ${statement.sql}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
