@@ -4,10 +4,10 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { NextFunction, Request, Response } from 'express';
-import type { HttpLogger } from 'pino-http';
 import { AdminExceptionFilter } from './common/admin-exception.filter';
 import { validationFailed, VALIDATOR_OPTIONS } from './common/validation';
 import { REQUEST_LOGGER } from './logging/logging.module';
+import type { RequestLoggingMiddleware } from './logging/pino-options';
 import { SCIM_PATH_PREFIX } from './scim/http/scim-exception.filter';
 
 /** Request bodies above this are refused with 413 before any parsing work. */
@@ -23,7 +23,7 @@ export const MAX_JSON_DEPTH = 64;
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   // First, so every request gets its log line, including those the body parser refuses.
-  express.use(app.get<typeof REQUEST_LOGGER, HttpLogger>(REQUEST_LOGGER));
+  express.use(app.get<typeof REQUEST_LOGGER, RequestLoggingMiddleware>(REQUEST_LOGGER));
   // Hostile-input fix (issue 8): SCIM takes JSON only. Nest's default urlencoded parser let a
   // form-encoded body create SCIM resources; any other body type on a SCIM route is now a 415,
   // answered by the SCIM filter as a 400 invalidSyntax SCIM error.

@@ -24,9 +24,9 @@ export class LoggingModule {
       module: LoggingModule,
       global: true,
       imports: [
-        // nestjs-pino's own middleware only binds each request's id to the logs written while it
-        // runs (quietReqLogger); the request line itself comes from REQUEST_LOGGER.
-        LoggerModule.forRoot({ pinoHttp: { logger: root, autoLogging: false, quietReqLogger: true, wrapSerializers: false } }),
+        // nestjs-pino for its Logger (Nest's logs through pino) only: REQUEST_LOGGER does the
+        // per-request work, so its module middleware is mounted on no route at all.
+        LoggerModule.forRoot({ pinoHttp: { logger: root, autoLogging: false, wrapSerializers: false }, forRoutes: [] }),
       ],
       providers: [{ provide: REQUEST_LOGGER, useValue: requestLogger }],
       exports: [REQUEST_LOGGER, LoggerModule],

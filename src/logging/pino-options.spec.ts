@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { pinoHttp } from 'pino-http';
 import { QueryFailedError } from 'typeorm';
 import { generateSecretToken, hashSecretToken } from '../common/secret-token';
@@ -56,6 +57,8 @@ describe('request lines', () => {
       requestLogger(request, response, () => {
         // What the SCIM bearer guard leaves on the request once the token is accepted.
         if (request.url?.startsWith('/scim/')) Object.assign(request, { user: { id: 'org-1', slug: 'acme' } });
+        // What an exception filter's Logger writes while the request runs.
+        new Logger(new PinoLogger({}), {}).warn(`handling ${request.url}`, 'Spec');
         const status = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('status') ?? 200);
         request.resume();
         request.on('end', () => {
@@ -100,6 +103,9 @@ describe('request lines', () => {
     });
     expect(typeof line?.responseTime).toBe('number');
     expect((line?.req as { id: string }).id).toBe(response.headers['x-request-id']);
+    const nestLine = capture.lines.find((entry) => entry.msg === 'handling /scim/v2/acme/Users?status=201');
+    expect(nestLine).toMatchObject({ context: 'Spec', reqId: response.headers['x-request-id'] });
+    expect(nestLine).not.toHaveProperty('req');
     for (const secret of [token, 'cookie-secret', 'body-password', 'response-body-token', 'secret-cookie-value']) {
       expect(capture.text()).not.toContain(secret);
     }
@@ -151,7 +157,7 @@ describe('errors in logs', () => {
     const capture = captureLines();
     const { root } = createLoggers([...ALL_LEVELS], capture.destination);
     // LoggingModule's options for nestjs-pino; its Logger writes Nest's logs through this child.
-    const nestLogger = pinoHttp({ logger: root, autoLogging: false, quietReqLogger: true, wrapSerializers: false }).logger;
+    const nestLogger = pinoHttp({ logger: root, autoLogging: false, wrapSerializers: false }).logger;
     nestLogger.error({ err: failure, context: 'AdminApi' });
     nestLogger.error(failure);
     nestLogger.error({ context: 'Scim' }, failure.stack);

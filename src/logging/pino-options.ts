@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LogLevel } from '@nestjs/common';
 import pino, { type DestinationStream, type LevelWithSilent, type Logger, type LoggerOptions } from 'pino';
 import { pinoHttp, type HttpLogger, type Options as PinoHttpOptions } from 'pino-http';
+// Not in nestjs-pino's index, but what its Logger reads the current request's logger from.
+import { storage, Store } from 'nestjs-pino/storage';
 import { REDACTED, scrubSecrets } from './scrub-secrets';
 
 /**
@@ -145,8 +147,21 @@ export function requestLoggingOptions(): PinoHttpOptions {
   };
 }
 
-/** The root logger and the request-line middleware that writes through it. */
-export function createLoggers(logLevels: LogLevel[], destination: DestinationStream): { root: Logger; requestLogger: HttpLogger } {
+export type RequestLoggingMiddleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
+
+/**
+ * The root logger, and the middleware that writes each request's line through it and makes the
+ * request's id part of every log written while the request runs (nestjs-pino's Logger reads its
+ * per-request logger from this AsyncLocalStorage; its own middleware would do the same, but Nest
+ * mounts module middleware after the body parser, and as routes).
+ */
+export function createLoggers(
+  logLevels: LogLevel[],
+  destination: DestinationStream,
+): { root: Logger; requestLogger: RequestLoggingMiddleware } {
   const root = pino(rootLoggerOptions(logLevels), destination);
-  return { root, requestLogger: pinoHttp({ ...requestLoggingOptions(), logger: root }) };
+  const requestLines: HttpLogger = pinoHttp({ ...requestLoggingOptions(), logger: root });
+  const requestLogger: RequestLoggingMiddleware = (request, response, next) =>
+    requestLines(request, response, () => storage.run(new Store(root.child({ reqId: request.id })), next));
+  return { root, requestLogger };
 }
