@@ -9,6 +9,7 @@ import { validationFailed, VALIDATOR_OPTIONS } from './common/validation';
 import { REQUEST_LOGGER } from './logging/logging.module';
 import type { RequestLoggingMiddleware } from './logging/pino-options';
 import { SCIM_PATH_PREFIX } from './scim/http/scim-exception.filter';
+import { SECURITY_HEADERS, serveWebApp } from './web/serve-web-app';
 
 /** Request bodies above this are refused with 413 before any parsing work. */
 export const BODY_LIMIT = '1mb';
@@ -30,9 +31,10 @@ export function configureApp(app: INestApplication): void {
   express.use(SCIM_PATH_PREFIX, refuseNonJsonBody);
   express.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonBody });
   express.disable('x-powered-by');
-  // Security headers on every response (nosniff, frame denial, HSTS, a strict CSP: the API serves
-  // no pages, so nothing legitimate needs more).
-  express.use(helmet());
+  // Security headers on every response (nosniff, frame denial, HSTS, a strict CSP that the admin
+  // web app's pages live within: same-origin scripts and styles only, nothing inline).
+  express.use(helmet(SECURITY_HEADERS));
+  serveWebApp(express);
   app.useGlobalFilters(new AdminExceptionFilter());
   app.useGlobalPipes(new ValidationPipe({ ...VALIDATOR_OPTIONS, transform: true, exceptionFactory: validationFailed }));
 }
