@@ -67,7 +67,7 @@ describe('graceful shutdown on SIGTERM (real server process)', () => {
     slug = String(organisation.slug);
     organisationId = String(organisation.id);
     token = String((await runCli(database.url, 'scim:enable', '--org', slug)).token);
-  }, 60_000);
+  }, 90_000);
 
   afterEach(() => server?.kill());
   afterAll(() => database?.drop());
@@ -99,7 +99,7 @@ describe('graceful shutdown on SIGTERM (real server process)', () => {
     } finally {
       await dataSource.destroy();
     }
-  }, 60_000);
+  }, 90_000);
 
   it('gives up on a client that never finishes after SHUTDOWN_TIMEOUT_SECONDS, logs it and exits 1', async () => {
     server = await startServer(database.url, { SHUTDOWN_TIMEOUT_SECONDS: '1' });
@@ -115,5 +115,5 @@ describe('graceful shutdown on SIGTERM (real server process)', () => {
     expect(server.stdout()).toMatch(
       /"level":50,.*"context":"Shutdown","msg":"shutdown did not finish within 1000 ms; exiting with work abandoned"/,
     );
-  }, 60_000);
+  }, 90_000);
 });

@@ -102,7 +102,7 @@ describe('secrets never reach the logs (real server process, LOG_LEVEL=verbose)'
     // Stopping the server flushes everything and adds the shutdown lines to what is scanned.
     server.child.kill('SIGTERM');
     expect(await server.waitForExit(10_000)).toMatchObject({ code: 0 });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     server?.kill();
