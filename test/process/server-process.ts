@@ -85,7 +85,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     },
   };
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (exitedAt !== undefined) throw new Error(`the server exited during start-up\n${stdout}\n${stderr}`);
     try {
@@ -95,7 +95,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     }
     if (Date.now() > deadline) {
       server.kill();
-      throw new Error(`the server did not answer /health within 30 s\n${stdout}\n${stderr}`);
+      throw new Error(`the server did not answer /health within 60 s\n${stdout}\n${stderr}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
