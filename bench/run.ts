@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TeamMember } from '../src/teams/team.entity';
 import { benchExternalId, benchUser, benchUserName, benchUsers, ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './lib/entra-users';
+import { http, type HttpAnswer } from './lib/http';
 import { measure, resourceCountOf, totalResultsOf, type Measurement, type Scenario, type ScenarioRequest } from './lib/load';
 import { ROOT, startOurServer, type OurServer } from './lib/our-server';
 import { startPeer } from './lib/peer';
@@ -402,8 +403,8 @@ function groupMemberScenario(tenant: string, team: { size: number; id: string },
 
 // --- setup helpers -----------------------------------------------------------------------------
 
-async function send(server: OurServer, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${server.origin}${path}`, {
+function send(server: OurServer, method: string, path: string, body?: unknown): Promise<HttpAnswer> {
+  return http(`${server.origin}${path}`, {
     method,
     headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/scim+json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -412,15 +413,14 @@ async function send(server: OurServer, method: string, path: string, body?: unkn
 
 async function getText(server: OurServer, path: string): Promise<string> {
   const response = await send(server, 'GET', path);
-  const text = await response.text();
-  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${text}`);
-  return text;
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${response.text}`);
+  return response.text;
 }
 
 async function createGroup(server: OurServer, displayName: string): Promise<string> {
   const response = await send(server, 'POST', `${server.tenantPath}/Groups`, { schemas: [GROUP_SCHEMA], displayName });
-  if (response.status !== 201) throw new Error(`POST /Groups answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as { id: string }).id;
+  if (response.status !== 201) throw new Error(`POST /Groups answered ${response.status}: ${response.text}`);
+  return (JSON.parse(response.text) as { id: string }).id;
 }
 
 /** The group scenario measures what it claims only if an add really adds and a remove really removes. */
@@ -434,7 +434,7 @@ async function checkMemberPatch(server: OurServer, team: { size: number; id: str
       schemas: [PATCH_SCHEMA],
       Operations: [{ op, path: 'members', value: members }],
     });
-    if (!response.ok) throw new Error(`PATCH /Groups ${op} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok) throw new Error(`PATCH /Groups ${op} answered ${response.status}: ${response.text}`);
     const count = await server.dataSource.getRepository(TeamMember).countBy({ teamId: team.id });
     if (count !== expected) throw new Error(`team of ${team.size} has ${count} members after ${op}, expected ${expected}`);
   }
@@ -472,18 +472,17 @@ async function probe(
   const timings: number[] = [];
   for (let attempt = 0; attempt < times; attempt++) {
     const started = performance.now();
-    const response = await fetch(`${origin}${path}`, {
+    const response = await http(`${origin}${path}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(capMs),
+      timeoutMs: capMs,
     }).catch((error: unknown) => {
       if ((error as Error).name === 'TimeoutError') return undefined;
       throw error;
     });
     if (!response) return null;
-    await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}`);
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${response.text.slice(0, 300)}`);
     timings.push(performance.now() - started);
   }
   timings.sort((left, right) => left - right);
@@ -495,7 +494,7 @@ async function probe(
  * the server's hook (bench/lib/sql-count-hook.js). Writes made after the response (the request log) are waited for.
  */
 async function countStatements(server: OurServer, scenario: Scenario, rounds = 4): Promise<StatementCount | undefined> {
-  const before = await server.sqlCounts();
+  const before = await quiescentSqlCounts(server);
   if (!before) return undefined;
   const context: Record<string, unknown> = {};
   let sent = 0;
@@ -503,14 +502,13 @@ async function countStatements(server: OurServer, scenario: Scenario, rounds = 4
     for (const request of scenario.requests) {
       const { path, body } = request.build(context);
       const response = await send(server, request.method ?? 'GET', path, body);
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${scenario.name}: ${request.method ?? 'GET'} ${path} answered ${response.status}: ${text}`);
+      if (!response.ok)
+        throw new Error(`${scenario.name}: ${request.method ?? 'GET'} ${path} answered ${response.status}: ${response.text}`);
       request.done?.(context);
       sent++;
     }
   }
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const after = (await server.sqlCounts()) ?? {};
+  const after = (await quiescentSqlCounts(server)) ?? {};
   const byKind = Object.fromEntries(
     Object.entries(after)
       .map(([kind, count]): [string, number] => [kind, round2((count - (before[kind] ?? 0)) / sent)])
@@ -518,6 +516,21 @@ async function countStatements(server: OurServer, scenario: Scenario, rounds = 4
       .sort((left, right) => right[1] - left[1]),
   );
   return { perRequest: round2(Object.values(byKind).reduce((sum, count) => sum + count, 0)), byKind };
+}
+
+/**
+ * The statement totals once the server has gone quiet: requests the previous load left in flight, and the request-log
+ * writes that follow each response, would otherwise be counted against the next scenario.
+ */
+async function quiescentSqlCounts(server: OurServer): Promise<Record<string, number> | undefined> {
+  let previous = JSON.stringify(await server.sqlCounts());
+  for (let attempt = 0; attempt < 240; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await server.sqlCounts();
+    if (JSON.stringify(now) === previous) return now;
+    previous = JSON.stringify(now);
+  }
+  throw new Error('the server kept running SQL for a minute after the load stopped');
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;

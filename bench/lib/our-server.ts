@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config/load-config';
 import { OrganisationsService } from '../../src/organisations/organisations.service';
 import { ScimCredentialsService } from '../../src/scim/auth/scim-credentials.service';
 import { createTestDatabase } from '../../test/e2e/harness/test-database';
+import { http } from './http';
 import { freePort, onTeardown, sampleRss, startChild, waitUntilUp, type Child } from './processes';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -89,7 +90,7 @@ export async function startOurServer(label: string): Promise<OurServer> {
     database: { kind: database.kind, version: `${database.kind === 'sqlite' ? 'SQLite' : 'MariaDB/MySQL'} ${row.version}` },
     rssMaxMb: () => rss.max(),
     sqlCounts: async () =>
-      sqlCountPort ? ((await (await fetch(`http://127.0.0.1:${sqlCountPort}/`)).json()) as Record<string, number>) : undefined,
+      sqlCountPort ? (JSON.parse((await http(`http://127.0.0.1:${sqlCountPort}/`)).text) as Record<string, number>) : undefined,
     stop: async () => {
       await stopSampling();
       await closeContext();

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { http } from './http';
 
 type Teardown = () => Promise<void> | void;
 /** Children started, so a failed run can show what they said last. */
@@ -101,8 +102,7 @@ export async function waitUntilUp(url: string, child: Child, timeoutMs = 60_000)
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}:\n${child.output()}`);
     try {
-      const response = await fetch(url);
-      if (response.ok) return;
+      if ((await http(url, { timeoutMs: 5_000 })).ok) return;
     } catch {
       // not listening yet
     }
