@@ -130,7 +130,7 @@ describeInChromium('admin web app in Chromium', () => {
 
   afterEach(() => {
     // Collected across each step: any console error, exception or failed request fails the step it happened in.
-    expect(watcher.problems.splice(0)).toEqual([]);
+    expect(watcher.takeProblems()).toEqual([]);
   });
 
   it('sends the bare address to the sign-in page, refuses a wrong password and signs in', async () => {
@@ -419,6 +419,7 @@ describeInChromium('admin web app in Chromium', () => {
       await phonePage.getByLabel('Password').fill(TEST_PASSWORD);
       await phonePage.getByRole('button', { name: 'Sign in' }).click();
       await phonePage.waitForURL('**/admin/integrations/scim');
+      await phonePage.waitForLoadState('networkidle');
       for (const [name, path, ready] of [
         ['phone-integrations-scim', '/admin/integrations/scim', '#state-off'],
         ['phone-users', '/admin/users', '#user-rows tr'],
@@ -430,7 +431,7 @@ describeInChromium('admin web app in Chromium', () => {
         expect({ name, overflow }).toEqual({ name, overflow: 0 });
         await phonePage.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
       }
-      expect(phoneWatcher.problems).toEqual([]);
+      expect(phoneWatcher.takeProblems()).toEqual([]);
     } finally {
       await phone.close();
     }
@@ -449,7 +450,7 @@ describeInChromium('admin web app in Chromium', () => {
       await memberPage.waitForURL('**/admin/users');
       await memberPage.getByRole('alert').filter({ hasText: 'These pages are for administrators.' }).waitFor();
       expect(await memberPage.locator('#page-content').isHidden()).toBe(true);
-      expect(memberWatcher.problems).toEqual([]);
+      expect(memberWatcher.takeProblems()).toEqual([]);
     } finally {
       await memberContext.close();
     }

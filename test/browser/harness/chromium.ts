@@ -42,7 +42,9 @@ export interface PageLoad {
  * failure on purpose declares it with `expectFailure` first.
  */
 export class PageWatcher {
-  readonly problems: string[] = [];
+  private readonly problems: string[] = [];
+  /** Aborted requests, judged when problems are read: the navigation that explains one may be reported after it. */
+  private readonly aborted: { description: string; document: number }[] = [];
   readonly loads: PageLoad[] = [];
   /** How many documents had loaded when each request started. */
   private readonly documentOf = new WeakMap<Request, number>();
@@ -60,15 +62,26 @@ export class PageWatcher {
     page.on('request', (request) => this.documentOf.set(request, this.loads.length));
     page.on('requestfailed', (request) => {
       const error = request.failure()?.errorText ?? 'unknown';
-      // Leaving a page cancels what it was still fetching (a favicon, say): that is the browser
-      // moving on, not a failure. Any other failure, or an abort without a navigation, counts.
-      const leftThePage = error === 'net::ERR_ABORTED' && this.loads.length > (this.documentOf.get(request) ?? this.loads.length);
-      if (!leftThePage) this.problems.push(`request failed: ${request.method()} ${request.url()} (${error})`);
+      const description = `request failed: ${request.method()} ${request.url()} (${error})`;
+      if (error === 'net::ERR_ABORTED') this.aborted.push({ description, document: this.documentOf.get(request) ?? this.loads.length });
+      else this.problems.push(description);
     });
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) this.loads.push({ url: frame.url(), scriptBytes: 0 });
     });
     page.on('response', (response) => this.onResponse(response));
+  }
+
+  /**
+   * What went wrong since the last call, and forgets it. Leaving a page cancels what it was still
+   * fetching (a favicon, a slow list): that is the browser moving on, not a failure; an abort with
+   * no later navigation is one.
+   */
+  takeProblems(): string[] {
+    const unexplained = this.aborted.filter((abort) => this.loads.length <= abort.document).map((abort) => abort.description);
+    const problems = [...this.problems.splice(0), ...unexplained];
+    this.aborted.length = 0;
+    return problems;
   }
 
   /** The next `count` responses to a URL containing `urlPart` with this status are intended. */
