@@ -18,7 +18,7 @@
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, type as osType, release } from 'node:os';
+import { cpus, loadavg, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CORE_USER_SCHEMA, ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './lib/entra-users';
@@ -128,6 +128,7 @@ runBenchmark(async () => {
   if (!Number.isInteger(USERS) || USERS < 100)
     throw new Error(`BENCH_ENTRA_USERS must be an integer ≥ 100, got ${process.env.BENCH_ENTRA_USERS}`);
   await buildIfNeeded(ROOT);
+  const loadAtStart = loadavg()[0];
   const server = await startOurServer(`entra-${USERS}`);
   console.log(`${server.database.version}, ${USERS.toLocaleString('en')} users, concurrency ${CONCURRENCY}`);
   const errors: EntraError[] = [];

@@ -15,7 +15,7 @@
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TeamMember } from '../src/teams/team.entity';
@@ -52,6 +52,8 @@ interface StatementCount {
 
 interface SizeResult {
   size: number;
+  /** 1-minute load average when this size started and ended: on a shared machine, how much else was running. */
+  loadAverage: { start: number; end: number };
   database: string;
   seedSeconds: number;
   usersInTable: number;
@@ -119,6 +121,7 @@ runBenchmark(async () => {
 
 async function benchSize(size: number): Promise<SizeResult> {
   console.log(`\n=== ${size.toLocaleString('en')} users ===`);
+  const loadAtStart = round(loadavg()[0]);
   const server = await startOurServer(String(size));
   const tenant = server.tenantPath;
   const load = { baseUrl: server.origin, token: server.token, connections: CONNECTIONS, durationSeconds: DURATION };
@@ -209,6 +212,7 @@ async function benchSize(size: number): Promise<SizeResult> {
   }
   return {
     size,
+    loadAverage: { start: loadAtStart, end: round(loadavg()[0]) },
     database: server.database.version,
     seedSeconds: round(seedSeconds),
     usersInTable,
@@ -559,7 +563,8 @@ function printRow(result: Measurement, vsBaseline: number | null, sql?: Statemen
 
 function printSize(result: SizeResult): void {
   console.log(
-    `\n${result.size.toLocaleString('en')} users on ${result.database}: seeded in ${result.seedSeconds} s, server RSS max ${result.serverRssMaxMb} MB`,
+    `\n${result.size.toLocaleString('en')} users on ${result.database}: seeded in ${result.seedSeconds} s, server RSS max ${result.serverRssMaxMb} MB, ` +
+      `load average ${result.loadAverage.start} → ${result.loadAverage.end} on ${cpus().length} CPUs`,
   );
   console.log('| scenario | req/s | p50 ms | p95 ms | p99 ms | non-2xx | × baseline | ours ÷ scimmy | SQL/req |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
