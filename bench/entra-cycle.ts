@@ -216,7 +216,11 @@ runBenchmark(async () => {
       .replace(/:/g, '-')
       .replace(/\.\d+Z$/, 'Z')}.json`,
   );
+  // The 1-minute load average at start and end: on a shared machine, how much else was running.
+  const loadAverage = { start: Math.round(loadAtStart * 100) / 100, end: Math.round(loadavg()[0] * 100) / 100 };
+  console.log(`load average ${loadAverage.start} → ${loadAverage.end} on ${cpus().length} CPUs`);
   const machine = {
+    loadAverage,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     os: `${osType()} ${release()}`,
