@@ -219,6 +219,13 @@ describe('SCIM cursor paging (RFC 9865)', () => {
     });
   });
 
+  it('takes a bare ?cursor, as in the RFC 9865 examples, for the first page', async () => {
+    const bare: Page = body(await acme.get('/Users?cursor&count=5').expect(200));
+    const empty: Page = body(await acme.get('/Users?cursor=&count=5').expect(200));
+    expect(bare.Resources.map((user) => user.id)).toEqual(empty.Resources.map((user) => user.id));
+    expect(bare.nextCursor).toBe(empty.nextCursor);
+  });
+
   it('lowers a count above the maximum to it, as index paging does', async () => {
     const page: Page = body(await acme.get('/Users?cursor=&count=100000').expect(200));
     expect(page.itemsPerPage).toBe(200);
