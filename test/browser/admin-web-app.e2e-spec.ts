@@ -286,9 +286,18 @@ describeInChromium('admin web app in Chromium', () => {
     await page.getByLabel('Search users').fill('globex');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.locator('#users-summary').filter({ hasText: 'No users match “globex”.' }).waitFor();
+
+    // Addresses typed or kept by hand: a page past the end, a user that does not exist here.
+    await page.goto('/admin/users?page=9');
+    await page.locator('#users-summary').filter({ hasText: 'There is no page 9: the list has 2.' }).waitFor();
+    watcher.expectFailure('/api/users/not-a-user-here', 404);
+    await page.goto('/admin/user?id=not-a-user-here');
+    await page.getByRole('alert').filter({ hasText: '(USER_NOT_FOUND)' }).waitFor();
+    expect(await page.locator('#page-content').isHidden()).toBe(true);
   });
 
   it('shows a managed user with identity locked and the reason, and saves role and permissions', async () => {
+    await page.goto('/admin/users');
     await page.getByLabel('Search users').fill('ada');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'Ada Lovelace' }).click();

@@ -29,8 +29,8 @@ async function main() {
   byId('credentials-done').addEventListener('click', hideCredentials);
   byId('log-filters').addEventListener('submit', applyLogFilters);
   byId('log-filters').addEventListener('reset', () => setTimeout(applyLogFilters));
-  byId('log-previous').addEventListener('click', () => loadLog(Math.max(0, log.offset - LOG_PAGE_SIZE)));
-  byId('log-next').addEventListener('click', () => loadLog(log.offset + LOG_PAGE_SIZE));
+  byId('log-previous').addEventListener('click', () => showLogPage(Math.max(0, log.offset - LOG_PAGE_SIZE)));
+  byId('log-next').addEventListener('click', () => showLogPage(log.offset + LOG_PAGE_SIZE));
   try {
     await Promise.all([loadStatus(), loadLog(0)]);
   } catch (error) {
@@ -134,7 +134,12 @@ function applyLogFilters(event) {
   event?.preventDefault();
   const form = new FormData(byId('log-filters'));
   log.filters = { operation: form.get('operation'), outcome: form.get('outcome'), user: String(form.get('user') ?? '').trim() };
-  loadLog(0).catch((error) => {
+  showLogPage(0);
+}
+
+/** Loads a page of the log after the page is up: a failure is said where the range would be. */
+function showLogPage(offset) {
+  loadLog(offset).catch((error) => {
     byId('log-range').textContent = describeError(error);
   });
 }

@@ -22,19 +22,21 @@ async function main() {
   byId('user-rows').replaceChildren(
     ...(list.items.length === 0 ? [element('tr', {}, element('td', { colspan: 6 }, 'No users match.'))] : list.items.map(userRow)),
   );
-  const first = (page - 1) * PAGE_SIZE + 1;
-  byId('users-summary').textContent =
-    list.total === 0
-      ? q
-        ? `No users match “${q}”.`
-        : 'No users yet.'
-      : `Showing ${first}–${first + list.items.length - 1} of ${list.total} user${list.total === 1 ? '' : 's'}${q ? ` matching “${q}”` : ''}.`;
   const pageCount = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
+  byId('users-summary').textContent = summaryOf(list, q, page, pageCount);
   byId('users-range').textContent = `Page ${Math.min(page, pageCount)} of ${pageCount}`;
-  pagerLink('users-previous', page > 1 ? queryString({ q, page: page - 1 }) : null);
+  pagerLink('users-previous', page > 1 ? queryString({ q, page: Math.min(page - 1, pageCount) }) : null);
   pagerLink('users-next', page < pageCount ? queryString({ q, page: page + 1 }) : null);
   byId('page-loading').hidden = true;
   byId('page-content').hidden = false;
+}
+
+function summaryOf(list, q, page, pageCount) {
+  if (list.total === 0) return q ? `No users match “${q}”.` : 'No users yet.';
+  if (list.items.length === 0) return `There is no page ${page}: the list has ${pageCount}.`;
+  const first = (page - 1) * PAGE_SIZE + 1;
+  const users = `${list.total} user${list.total === 1 ? '' : 's'}`;
+  return `Showing ${first}–${first + list.items.length - 1} of ${users}${q ? ` matching “${q}”` : ''}.`;
 }
 
 /** A pager link, or the same link shown as unavailable (not focusable, announced as disabled). */
