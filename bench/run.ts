@@ -187,6 +187,10 @@ async function benchSize(size: number): Promise<SizeResult> {
   }
   scenarios.push(deleteScenario(tenant, deletable));
 
+  // Pages timed alone first, while the set is whole (the DELETE scenario removes half of it).
+  const probes: SizeResult['probes'] = {};
+  for (const [name, path] of Object.entries(probePaths))
+    probes[name] = await probe(server.origin, server.token, 'GET', path, undefined, PROBES, 60_000, PAGE);
   const measured: SizeResult['scenarios'] = [];
   for (const scenario of scenarios) {
     const sql = await countStatements(server, scenario);
@@ -195,8 +199,6 @@ async function benchSize(size: number): Promise<SizeResult> {
     measured.push({ ...result, vsBaseline: baseline > 0 ? round(result.rps / baseline) : null, ...(sql ? { sql } : {}) });
     printRow(result, measured.at(-1)?.vsBaseline ?? null, sql);
   }
-  const probes: SizeResult['probes'] = {};
-  for (const [name, path] of Object.entries(probePaths)) probes[name] = await probe(server.origin, server.token, 'GET', path);
   const serverRssMaxMb = server.rssMaxMb();
   await server.stop();
 
@@ -463,7 +465,10 @@ async function cursorOfLastPage(server: OurServer): Promise<{ cursor: string; co
   }
 }
 
-/** Median time of sequential requests, each alone on the server; null when one took longer than the cap. */
+/**
+ * Median time of sequential requests, each alone on the server; null when one took longer than the cap. Each answer must
+ * hold `expectedResources` users when given.
+ */
 async function probe(
   origin: string,
   token: string,
@@ -472,6 +477,7 @@ async function probe(
   body?: unknown,
   times = PROBES,
   capMs = 60_000,
+  expectedResources?: number,
 ): Promise<number | null> {
   const timings: number[] = [];
   for (let attempt = 0; attempt < times; attempt++) {
@@ -487,6 +493,9 @@ async function probe(
     });
     if (!response) return null;
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${response.text.slice(0, 300)}`);
+    if (expectedResources !== undefined && resourceCountOf(response.text) !== expectedResources) {
+      throw new Error(`${method} ${path} held ${resourceCountOf(response.text)} users, expected ${expectedResources}`);
+    }
     timings.push(performance.now() - started);
   }
   timings.sort((left, right) => left - right);
@@ -524,17 +533,21 @@ async function countStatements(server: OurServer, scenario: Scenario, rounds = 4
 
 /**
  * The statement totals once the server has gone quiet: requests the previous load left in flight, and the request-log
- * writes that follow each response, would otherwise be counted against the next scenario.
+ * writes that follow each response, would otherwise be counted against the next scenario. Quiet means no request and no
+ * statement under way, and no new statement for half a second.
  */
 async function quiescentSqlCounts(server: OurServer): Promise<Record<string, number> | undefined> {
-  let previous = JSON.stringify(await server.sqlCounts());
-  for (let attempt = 0; attempt < 240; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  let previous = await server.sqlCounts();
+  if (!previous) return undefined;
+  for (let attempt = 0; attempt < 600; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const now = await server.sqlCounts();
-    if (JSON.stringify(now) === previous) return now;
-    previous = JSON.stringify(now);
+    if (!now) return undefined;
+    const idle = now.busy.requests === 0 && now.busy.statements === 0;
+    if (idle && JSON.stringify(now.counts) === JSON.stringify(previous.counts)) return now.counts;
+    previous = now;
   }
-  throw new Error('the server kept running SQL for a minute after the load stopped');
+  throw new Error('the server was still busy five minutes after the load stopped');
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;

@@ -17,6 +17,11 @@ import { createTestDatabase } from '../../test/e2e/harness/test-database';
 import { http } from './http';
 import { freePort, onTeardown, sampleRss, startChild, waitUntilUp, type Child } from './processes';
 
+export interface SqlCounts {
+  counts: Record<string, number>;
+  busy: { requests: number; statements: number };
+}
+
 export const ROOT = join(__dirname, '..', '..');
 
 export interface OurServer {
@@ -30,8 +35,11 @@ export interface OurServer {
   dataSource: DataSource;
   database: { kind: 'sqlite' | 'mysql'; version: string };
   rssMaxMb(): number | undefined;
-  /** Running totals of SQL statements by verb and table (bench/lib/sql-count-hook.js); undefined when BENCH_COUNT_SQL=0. */
-  sqlCounts(): Promise<Record<string, number> | undefined>;
+  /**
+   * Running totals of SQL statements by verb and table, and the requests and statements under way
+   * (bench/lib/sql-count-hook.js); undefined when BENCH_COUNT_SQL=0.
+   */
+  sqlCounts(): Promise<SqlCounts | undefined>;
   stop(): Promise<void>;
 }
 
@@ -89,8 +97,7 @@ export async function startOurServer(label: string): Promise<OurServer> {
     dataSource,
     database: { kind: database.kind, version: `${database.kind === 'sqlite' ? 'SQLite' : 'MariaDB/MySQL'} ${row.version}` },
     rssMaxMb: () => rss.max(),
-    sqlCounts: async () =>
-      sqlCountPort ? (JSON.parse((await http(`http://127.0.0.1:${sqlCountPort}/`)).text) as Record<string, number>) : undefined,
+    sqlCounts: async () => (sqlCountPort ? (JSON.parse((await http(`http://127.0.0.1:${sqlCountPort}/`)).text) as SqlCounts) : undefined),
     stop: async () => {
       await stopSampling();
       await closeContext();

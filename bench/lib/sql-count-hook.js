@@ -2,9 +2,11 @@
 // sends (both drivers), by verb and table, and serves the running totals as JSON on 127.0.0.1:<port>. The bench reads
 // them before and after a few requests of a scenario to report statements per request, a figure machine noise cannot
 // blur. Only for the bench; the app knows nothing of it.
-const { createServer } = require('node:http');
+const http = require('node:http');
 
 const counts = {};
+// Requests and statements under way, so the bench can wait until the server is really idle before counting.
+const busy = { requests: 0, statements: 0 };
 const classify = (sql) => {
   const text = String(sql).trim().replace(/\s+/g, ' ');
   const verb = (/^\w+/.exec(text)?.[0] ?? '?').toUpperCase();
@@ -20,12 +22,29 @@ for (const [module, name] of [
   prototype.query = function (sql, ...rest) {
     const key = classify(sql);
     counts[key] = (counts[key] ?? 0) + 1;
-    return query.call(this, sql, ...rest);
+    busy.statements++;
+    const done = () => busy.statements--;
+    const result = query.call(this, sql, ...rest);
+    result.then(done, done);
+    return result;
   };
 }
-createServer((_request, response) => {
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function (event, request, response) {
+  if (event === 'request' && this !== countsServer) {
+    busy.requests++;
+    let open = true;
+    const done = () => {
+      if (open) busy.requests--;
+      open = false;
+    };
+    response.once('finish', done);
+    response.once('close', done);
+  }
+  return emit.apply(this, arguments);
+};
+const countsServer = http.createServer((_request, response) => {
   response.setHeader('content-type', 'application/json');
-  response.end(JSON.stringify(counts));
-})
-  .listen(Number(process.env.BENCH_SQL_COUNT_PORT), '127.0.0.1')
-  .unref();
+  response.end(JSON.stringify({ counts, busy }));
+});
+countsServer.listen(Number(process.env.BENCH_SQL_COUNT_PORT), '127.0.0.1').unref();
