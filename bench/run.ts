@@ -9,6 +9,8 @@
  *   BENCH_SIZES=1000,10000 npm run bench
  *   BENCH_DATABASE_URL=mariadb://booking:booking@127.0.0.1:3307/booking npm run bench
  *   BENCH_CPU_PROF=/tmp/prof npm run bench     # also writes the server's CPU profile per size
+ *   BENCH_ONLY='userName|POST' BENCH_PEER=0 npm run bench   # a subset, e.g. for a before/after
+ *   BENCH_DURATION=10 BENCH_CONNECTIONS=32 npm run bench
  *
  * Every scenario must answer 2xx, and every answer is checked (a lookup finds exactly the user it should, a page has
  * its 100 users); anything else is counted, shown with example bodies, and makes the run exit 1.
@@ -30,6 +32,10 @@ import { seedMemberships, seedScimUsers } from './seed-users';
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map((size) => Number(size.trim()));
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** A regular expression: only the scenarios whose name matches run (the baseline always does), e.g. for a before/after. */
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
+/** BENCH_PEER=0 skips scimmy. */
+const WITH_PEER = process.env.BENCH_PEER !== '0';
 const PAGE = 100;
 /** Team sizes for group member PATCH, as the former bench/group-member-patch.ts measured (trap T35: flat cost). */
 const TEAM_SIZES = [1_000, 10_000];
@@ -192,7 +198,7 @@ async function benchSize(size: number): Promise<SizeResult> {
   for (const [name, path] of Object.entries(probePaths))
     probes[name] = await probe(server.origin, server.token, 'GET', path, undefined, PROBES, 60_000, PAGE);
   const measured: SizeResult['scenarios'] = [];
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((candidate, index) => index === 0 || !ONLY || ONLY.test(candidate.name))) {
     const sql = await countStatements(server, scenario);
     const result = await measure(scenario, load);
     const baseline = measured[0]?.rps ?? result.rps;
@@ -202,7 +208,7 @@ async function benchSize(size: number): Promise<SizeResult> {
   const serverRssMaxMb = server.rssMaxMb();
   await server.stop();
 
-  const peer = await benchPeer(size);
+  const peer = WITH_PEER ? await benchPeer(size) : { rssMaxMb: null, scenarios: [], probes: {} };
   for (const [ours, theirs] of [
     ['GET userName eq (hit/miss)', 'scimmy: GET userName eq (hit/miss)'],
     ['GET page of 100, startIndex=1', 'scimmy: page of 100, startIndex=1'],
