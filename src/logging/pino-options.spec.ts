@@ -127,6 +127,53 @@ describe('request lines', () => {
   });
 });
 
+describe('request lines below LOG_LEVEL', () => {
+  let server: Server;
+  let baseUrl: string;
+  const capture = captureLines();
+
+  beforeAll(async () => {
+    // LOG_LEVEL=error: only 5xx request lines are visible.
+    const { requestLogger } = createLoggers(['fatal', 'error'], capture.destination);
+    server = createServer((request, response) => {
+      requestLogger(request, response, () => {
+        new Logger(new PinoLogger({}), {}).error(`failing ${request.url}`, 'Spec');
+        response.statusCode = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('status') ?? 200);
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const get = (path: string) =>
+    new Promise<IncomingMessage>((resolve, reject) => {
+      httpRequest(`${baseUrl}${path}`, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response));
+      })
+        .on('error', reject)
+        .end();
+    });
+
+  it('writes no line for a 200 or a 404, still the 500 and the request-scoped error, and always echoes the id', async () => {
+    const ok = await get('/quiet?status=200');
+    await get('/quiet?status=404');
+    const failed = await get('/loud?status=500');
+    expect(ok.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const requestLines = capture.lines.filter((line) => line.req !== undefined);
+    expect(requestLines).toEqual([
+      expect.objectContaining({ level: 50, msg: 'request errored', req: expect.objectContaining({ url: '/loud?status=500' }) }),
+    ]);
+    expect((requestLines[0].req as { id: string }).id).toBe(failed.headers['x-request-id']);
+    // Logs written while a request runs carry its id, though no request logger was built up front.
+    const nestLines = capture.lines.filter((line) => line.context === 'Spec');
+    expect(nestLines.map((line) => line.reqId)).toEqual([ok.headers['x-request-id'], expect.any(String), failed.headers['x-request-id']]);
+  });
+});
+
 describe('errors in logs', () => {
   const token = generateSecretToken();
   const hash = hashSecretToken(token);

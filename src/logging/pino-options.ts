@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LogLevel } from '@nestjs/common';
 import pino, { type DestinationStream, type LevelWithSilent, type Logger, type LoggerOptions } from 'pino';
-import { pinoHttp, type HttpLogger, type Options as PinoHttpOptions } from 'pino-http';
 // Not in nestjs-pino's index, but what its Logger reads the current request's logger from.
 import { storage, Store } from 'nestjs-pino/storage';
 import { REDACTED, scrubSecrets } from './scrub-secrets';
@@ -49,29 +48,6 @@ export function serializeError(error: unknown): Record<string, unknown> {
     ...((typeof standard.code === 'string' || typeof standard.code === 'number') && { code: standard.code }),
   };
 }
-
-interface SerializedRequest {
-  id: unknown;
-  method: string;
-  url: string;
-  headers: Record<string, unknown>;
-  remoteAddress?: string;
-}
-
-/** One request line: no query object, no params, no body; the URL already shows the first two. */
-const serializeRequest = (request: SerializedRequest) => ({
-  id: request.id,
-  method: request.method,
-  url: request.url,
-  headers: request.headers,
-  remoteAddress: request.remoteAddress,
-});
-
-/**
- * The status only: response headers are helmet's fixed set plus ids, and bodies are never logged
- * (the SCIM enable and rotate responses carry a token).
- */
-const serializeResponse = (response: { statusCode: number }) => ({ statusCode: response.statusCode });
 
 /** Shared by the root logger and the HTTP loggers, so no child logger falls back to pino's defaults. */
 export const LOG_SERIALIZERS = { err: serializeError };
@@ -137,31 +113,97 @@ export function organisationOf(request: IncomingMessage): { organisationId?: str
   return {};
 }
 
-/** One JSON line per HTTP request, written when the response finishes (or the client goes away). */
-export function requestLoggingOptions(): PinoHttpOptions {
+export type RequestLoggingMiddleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
+
+/** What Express and this middleware leave on a request. */
+type LoggedRequest = IncomingMessage & { originalUrl?: string };
+
+/**
+ * The `req` of a request line: no query object, no params, no body; the URL already shows the first
+ * two. `headers` is the request's own object; pino's redact hides the credential paths while it
+ * writes the line.
+ */
+function requestFields(request: LoggedRequest) {
   return {
-    genReqId: requestIdFor,
-    customLogLevel: levelForStatus,
-    customProps: organisationOf,
-    serializers: { ...LOG_SERIALIZERS, req: serializeRequest, res: serializeResponse },
+    id: (request as { id?: unknown }).id,
+    method: request.method,
+    url: request.originalUrl ?? request.url,
+    headers: request.headers,
+    remoteAddress: request.socket?.remoteAddress,
   };
 }
 
-export type RequestLoggingMiddleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
+/**
+ * The request line itself, once the response is done (`finish`), failed (`error`) or the client went
+ * away first (`close`). The level comes from the status, and nothing is built when that level is off:
+ * at LOG_LEVEL=error a 200 costs one comparison. Response headers are helmet's fixed set plus ids and
+ * bodies are never logged (the SCIM enable and rotate responses carry a token), so `res` is the status.
+ * The line is what pino-http wrote before (same keys, same messages), without its per-request child loggers.
+ */
+function writeRequestLine(lines: Logger, request: LoggedRequest, response: ServerResponse, startedAt: number, error?: Error): void {
+  const level = levelForStatus(request, response, error);
+  if (level === 'silent' || !lines.isLevelEnabled(level)) return;
+  const fields = {
+    req: requestFields(request),
+    ...organisationOf(request),
+    res: { statusCode: response.statusCode },
+    responseTime: Date.now() - startedAt,
+  };
+  if (error || response.statusCode >= 500) {
+    lines[level]({ ...fields, err: error ?? new Error(`failed with status code ${response.statusCode}`) }, 'request errored');
+    return;
+  }
+  lines[level](fields, !request.readableAborted && response.writableEnded ? 'request completed' : 'request aborted');
+}
+
+/**
+ * nestjs-pino's Logger writes through `storage.getStore().logger`, so logs written while a request
+ * runs carry its id. Most requests log nothing, so that child logger is made on first use, not
+ * for every request. `assign()` (nestjs-pino) replaces it, hence the setter.
+ */
+function requestStore(root: Logger, requestId: string): Store {
+  let logger: Logger | undefined;
+  return Object.defineProperties(Object.create(Store.prototype) as Store, {
+    logger: {
+      enumerable: true,
+      get: () => (logger ??= root.child({ reqId: requestId })),
+      set: (replacement: Logger) => {
+        logger = replacement;
+      },
+    },
+    responseLogger: { enumerable: true, writable: true, value: undefined },
+  });
+}
 
 /**
  * The root logger, and the middleware that writes each request's line through it and makes the
  * request's id part of every log written while the request runs (nestjs-pino's Logger reads its
  * per-request logger from this AsyncLocalStorage; its own middleware would do the same, but Nest
- * mounts module middleware after the body parser, and as routes).
+ * mounts module middleware after the body parser, and as routes). Request lines are at info, warn
+ * or error; when even error is off, no listener is attached at all.
  */
 export function createLoggers(
   logLevels: LogLevel[],
   destination: DestinationStream,
 ): { root: Logger; requestLogger: RequestLoggingMiddleware } {
   const root = pino(rootLoggerOptions(logLevels), destination);
-  const requestLines: HttpLogger = pinoHttp({ ...requestLoggingOptions(), logger: root });
-  const requestLogger: RequestLoggingMiddleware = (request, response, next) =>
-    requestLines(request, response, () => storage.run(new Store(root.child({ reqId: request.id })), next));
+  const anyRequestLineVisible = root.isLevelEnabled('error');
+  const requestLogger: RequestLoggingMiddleware = (request: LoggedRequest, response, next) => {
+    const requestId = requestIdFor(request, response);
+    Object.assign(request, { id: requestId });
+    if (anyRequestLineVisible) {
+      const startedAt = Date.now();
+      const onDone = (error?: Error) => {
+        response.removeListener('finish', onDone);
+        response.removeListener('close', onDone);
+        response.removeListener('error', onDone);
+        writeRequestLine(root, request, response, startedAt, error);
+      };
+      response.on('finish', onDone);
+      response.on('close', onDone);
+      response.on('error', onDone);
+    }
+    storage.run(requestStore(root, requestId), next);
+  };
   return { root, requestLogger };
 }
