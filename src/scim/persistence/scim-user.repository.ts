@@ -44,18 +44,27 @@ export interface CursorPageResult<R> {
  * The unique index on (organisation, lower-cased userName) is the only uniqueness check, so two
  * concurrent creates cannot both pass (never check-then-insert); its violation becomes a domain error.
  */
-async function saveUser(em: EntityManager, user: User): Promise<User> {
+async function refusingTakenUserName<T>(userName: string, write: () => Promise<T>): Promise<T> {
   try {
-    return await em.save(user);
+    return await write();
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     throw new DomainError(
       'USER_NAME_TAKEN',
-      `userName ${JSON.stringify(user.userName)} is already used by another user of this organisation; userNames are unique regardless of case.`,
+      `userName ${JSON.stringify(userName)} is already used by another user of this organisation; userNames are unique regardless of case.`,
       { fields: ['userName'] },
     );
   }
 }
+
+/** The contact lists of a user, in the order they are stored. */
+type Contacts = Pick<ScimUserRecord, 'emails' | 'phoneNumbers' | 'addresses'>;
+
+const CONTACT_TABLES = [
+  { list: 'emails', entity: UserEmail },
+  { list: 'phoneNumbers', entity: UserPhoneNumber },
+  { list: 'addresses', entity: UserAddress },
+] as const;
 
 /** SCIM's view of users: every method takes the organisation, so no query can reach another one. */
 @Injectable()
@@ -105,7 +114,12 @@ export class ScimUserRepository {
     return { total, records: await this.withContacts(em, organisationId, page.rows), next: page.next, previous: page.previous };
   }
 
-  async insert(em: EntityManager, organisationId: string, write: ScimUserWrite, active: boolean): Promise<User> {
+  /**
+   * Creates a user with its contact elements and returns it as stored, without reading it back: an
+   * INSERT per non-empty table. `updateEntity(false)` stops TypeORM re-selecting the version and the
+   * column defaults, which SCIM does not show; the version starts at 1, as TypeORM's own insert does.
+   */
+  async insert(em: EntityManager, organisationId: string, write: ScimUserWrite, active: boolean): Promise<ScimUserRecord> {
     const user = em.create(User, {
       id: randomUUID(),
       organisationId,
@@ -114,43 +128,72 @@ export class ScimUserRepository {
       role: 'user',
       managedBy: 'scim',
       passwordHash: null,
+      version: 1,
     });
-    const saved = await saveUser(em, user);
-    await this.replaceContacts(em, saved, write);
-    return saved;
+    // The entity instance lets Timestamped's @BeforeInsert stamp createdAt and updatedAt.
+    await refusingTakenUserName(user.userName, () =>
+      em.createQueryBuilder().insert().into(User).values(user).updateEntity(false).execute(),
+    );
+    // A user created in this transaction has no contact rows yet, so there is nothing to delete.
+    return { user, ...(await this.writeContacts(em, user, undefined, write)), groups: [] };
   }
 
-  /** Replaces the identity of a user; permission fields are left as they are. */
-  async replace(em: EntityManager, user: User, write: ScimUserWrite, active: boolean | undefined): Promise<User> {
-    Object.assign(user, write.columns, { managedBy: 'scim' }, active === undefined ? {} : { active });
-    const saved = await saveUser(em, user);
-    await this.replaceContacts(em, saved, write);
-    return saved;
+  /**
+   * Replaces the identity of a locked user (`before` as read under the lock); permission fields are
+   * left as they are. Like TypeORM's save(), the user row is updated only when one of its columns
+   * changes, and then gets a new updatedAt and version; a contact table is rewritten only when its
+   * list changed. Returns the user as stored, with the teams of `before` (a user write leaves them).
+   */
+  async replace(em: EntityManager, before: ScimUserRecord, write: ScimUserWrite, active: boolean | undefined): Promise<ScimUserRecord> {
+    const stored = before.user;
+    const wanted: Partial<User> = { ...write.columns, managedBy: 'scim', ...(active === undefined ? {} : { active }) };
+    const changes = Object.fromEntries(
+      Object.entries(wanted).filter(([column, value]) => stored[column as keyof User] !== value),
+    ) as Partial<User>;
+    let user = stored;
+    if (Object.keys(changes).length > 0) {
+      const stamp = { updatedAt: new Date(), version: stored.version + 1 };
+      const result = await refusingTakenUserName(write.columns.userName, () =>
+        em
+          .createQueryBuilder()
+          .update(User)
+          .set({ ...changes, ...stamp })
+          .where({ id: stored.id, organisationId: stored.organisationId, version: stored.version })
+          .updateEntity(false)
+          .execute(),
+      );
+      // The caller holds the row lock, so the row still has the version read; if not, the user returned would be wrong.
+      if (result.affected !== 1) throw new Error(`User ${stored.id} changed while locked (version ${stored.version} expected)`);
+      user = Object.assign(new User(), stored, changes, stamp);
+    }
+    return { user, ...(await this.writeContacts(em, user, before, write)), groups: before.groups };
   }
 
-  /** A user has a handful of contact elements, so replacing the lists outright is simplest and exact. */
-  private async replaceContacts(em: EntityManager, user: User, write: ScimUserWrite): Promise<void> {
+  /** A user with its contact elements and teams, for a user row already read (e.g. under a lock). */
+  async withContactsOf(em: EntityManager, organisationId: string, user: User): Promise<ScimUserRecord> {
+    const [record] = await this.withContacts(em, organisationId, [user]);
+    return record;
+  }
+
+  /**
+   * Writes each contact list that differs from `before` (none when creating) as DELETE and INSERT,
+   * and returns the lists as stored: the rows kept or the rows inserted.
+   */
+  private async writeContacts(em: EntityManager, user: User, before: Contacts | undefined, write: ScimUserWrite): Promise<Contacts> {
     const owner = (position: number) => ({ id: randomUUID(), organisationId: user.organisationId, userId: user.id, position });
-    await em.delete(UserEmail, { userId: user.id });
-    await em.delete(UserPhoneNumber, { userId: user.id });
-    await em.delete(UserAddress, { userId: user.id });
-    if (write.emails.length)
-      await em.insert(
-        UserEmail,
-        write.emails.map((email, position) => ({ ...owner(position), ...email })),
-      );
-    if (write.phoneNumbers.length) {
-      await em.insert(
-        UserPhoneNumber,
-        write.phoneNumbers.map((phone, position) => ({ ...owner(position), ...phone })),
-      );
+    const written: Partial<Record<keyof Contacts, unknown[]>> = {};
+    for (const { list, entity } of CONTACT_TABLES) {
+      const elements: readonly object[] = write[list];
+      if (before && sameElements(before[list], elements)) {
+        written[list] = before[list];
+        continue;
+      }
+      if (before) await em.delete(entity, { userId: user.id });
+      const rows = elements.map((element, position) => Object.assign(new entity(), owner(position), element));
+      if (rows.length > 0) await em.createQueryBuilder().insert().into(entity).values(rows).updateEntity(false).execute();
+      written[list] = rows;
     }
-    if (write.addresses.length) {
-      await em.insert(
-        UserAddress,
-        write.addresses.map((address, position) => ({ ...owner(position), ...address })),
-      );
-    }
+    return written as Contacts;
   }
 
   /** The users' contact elements and teams: four queries for a whole page. */
@@ -188,4 +231,14 @@ export class ScimUserRepository {
       .addOrderBy('team.id')
       .getRawMany();
   }
+}
+
+/** Whether stored rows hold exactly the elements, in order: every field the write sets is equal. */
+function sameElements(rows: readonly object[], elements: readonly object[]): boolean {
+  return (
+    rows.length === elements.length &&
+    elements.every((element, index) =>
+      Object.entries(element).every(([field, value]) => (rows[index] as Record<string, unknown>)[field] === value),
+    )
+  );
 }

@@ -54,10 +54,9 @@ export class ScimUsersService {
     const resource = readResource(USER_RESOURCE_TYPE, body);
     const write = scimUserWrite(resource);
     const record = await this.runAsScim(async (em) => {
-      const user = await this.users.insert(em, org.id, write, resource.active !== false);
-      const created = await this.load(em, org, user.id);
+      const created = await this.asStored(em, org, write, await this.users.insert(em, org.id, write, resource.active !== false));
       const attributes = changedAttributes({}, toScimUser(created, ''));
-      await this.log.record(em, org.id, [event('create', user, 201, `created with ${attributes.join(', ')}`)]);
+      await this.log.record(em, org.id, [event('create', created.user, 201, `created with ${attributes.join(', ')}`)]);
       return created;
     });
     return this.present(org, record, projection);
@@ -72,8 +71,8 @@ export class ScimUsersService {
     const resource = readResource(USER_RESOURCE_TYPE, body);
     const write = scimUserWrite(resource);
     const record = await this.runAsScim(async (em) => {
-      const user = await this.lockForWrite(em, org, id, ifMatch);
-      return this.update(em, org, user, await this.load(em, org, id), write, activeOf(resource));
+      const current = await this.lockForWrite(em, org, id, ifMatch);
+      return this.update(em, org, current, write, activeOf(resource));
     });
     return this.present(org, record, projection);
   }
@@ -86,17 +85,16 @@ export class ScimUsersService {
   async patch(org: OrgRef, id: string, body: unknown, ifMatch?: string, projection: Projection = {}): Promise<ScimJson> {
     const operations = parsePatchRequest(body);
     const record = await this.runAsScim(async (em) => {
-      const user = await this.lockForWrite(em, org, id, ifMatch);
-      const current = await this.load(em, org, id);
+      const current = await this.lockForWrite(em, org, id, ifMatch);
       const { resource, changed } = applyPatch(USER_RESOURCE_TYPE, toScimUser(current, ''), operations);
-      return changed ? this.update(em, org, user, current, scimUserWrite(resource), activeOf(resource)) : current;
+      return changed ? this.update(em, org, current, scimUserWrite(resource), activeOf(resource)) : current;
     });
     return this.present(org, record, projection);
   }
 
   async delete(org: OrgRef, id: string, ifMatch?: string): Promise<void> {
     await this.runAsScim(async (em) => {
-      const user = await this.lockForWrite(em, org, id, ifMatch);
+      const user = await this.lockUser(em, org, id, ifMatch);
       const released = await this.lifecycle.delete(em, user);
       await this.log.record(em, org.id, [event('delete', user, 204, 'deleted'), ...releasedEvents(user, released)]);
     });
@@ -109,16 +107,15 @@ export class ScimUsersService {
   private async update(
     em: EntityManager,
     org: OrgRef,
-    user: User,
     before: ScimUserRecord,
     write: ScimUserWrite,
     active: boolean | undefined,
   ): Promise<ScimUserRecord> {
-    const wasManaged = isScimManaged(user);
-    const wasActive = user.active;
-    const saved = await this.users.replace(em, user, write, active);
+    const wasManaged = isScimManaged(before.user);
+    const wasActive = before.user.active;
+    const after = await this.asStored(em, org, write, await this.users.replace(em, before, write, active));
+    const saved = after.user;
     const released = wasActive && !saved.active ? await this.lifecycle.deactivated(em, saved) : 0;
-    const after = await this.load(em, org, user.id);
     const changed = changedAttributes(toScimUser(before, ''), toScimUser(after, ''));
     await this.log.record(em, org.id, [
       ...(wasManaged
@@ -193,11 +190,25 @@ export class ScimUsersService {
   }
 
   /** The user, locked for this transaction, after the If-Match precondition (RFC 7644 §3.14). */
-  private async lockForWrite(em: EntityManager, org: OrgRef, id: string, ifMatch: string | undefined): Promise<User> {
+  private async lockUser(em: EntityManager, org: OrgRef, id: string, ifMatch: string | undefined): Promise<User> {
     const user = await em.findOne(User, { where: { id, organisationId: org.id }, ...writeLock(em) });
     if (!user) throw ScimError.notFound(`User ${JSON.stringify(id)} not found.`);
     assertIfMatch(ifMatch, user.version, `User ${id}`);
     return user;
+  }
+
+  /** The locked user with its contact elements and teams, read after the lock was taken. */
+  private async lockForWrite(em: EntityManager, org: OrgRef, id: string, ifMatch: string | undefined): Promise<ScimUserRecord> {
+    return this.users.withContactsOf(em, org.id, await this.lockUser(em, org, id, ifMatch));
+  }
+
+  /**
+   * What a write returned is what the database holds, so it is answered without reading it back,
+   * unless a string has a lone UTF-16 surrogate: the drivers store that as U+FFFD, and only a read
+   * shows what was stored.
+   */
+  private async asStored(em: EntityManager, org: OrgRef, write: ScimUserWrite, written: ScimUserRecord): Promise<ScimUserRecord> {
+    return storableExactly(write) ? written : this.load(em, org, written.user.id);
   }
 }
 
@@ -210,4 +221,12 @@ function event(operation: ProvisioningOperation, user: User, httpStatus: number,
 
 function releasedEvents(user: User, released: number): ProvisioningEventInput[] {
   return released > 0 ? [event('bookings_released', user, 200, `${released} future booking${released === 1 ? '' : 's'} released`)] : [];
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether every string of the write is well-formed UTF-16, so that the database stores it unchanged. */
+function storableExactly(write: ScimUserWrite): boolean {
+  const values = [write.columns, ...write.emails, ...write.phoneNumbers, ...write.addresses].flatMap((fields) => Object.values(fields));
+  return values.every((value) => typeof value !== 'string' || !LONE_SURROGATE.test(value));
 }
