@@ -118,8 +118,11 @@ describe('SCIM user writes answer with what is stored', () => {
   it('removing a contact list deletes its rows, and the answer shows none', async () => {
     const created = (await acme.post('/Users', annBody('noaddr@acme.test')).expect(201)).body;
     const { result, statements } = await userTableStatements(() => patch(created.id, [{ op: 'remove', path: 'addresses' }]).expect(200));
-    expect(statements.filter((statement) => !statement.startsWith('SELECT'))).toEqual(['DELETE user_addresses']);
+    expect(statements.filter((statement) => !statement.startsWith('SELECT'))).toEqual(['UPDATE users', 'DELETE user_addresses']);
     expect(result.body.addresses).toBeUndefined();
+    // The resource changed, so its version and lastModified must too, although no users column did.
+    expect(result.body.meta.version).toBe('W/"2"');
+    expect(result.body.meta.lastModified).not.toBe(created.meta.lastModified);
     expect(await stored(created.id)).toEqual(result.body);
   });
 

@@ -140,9 +140,10 @@ export class ScimUserRepository {
 
   /**
    * Replaces the identity of a locked user (`before` as read under the lock); permission fields are
-   * left as they are. Like TypeORM's save(), the user row is updated only when one of its columns
-   * changes, and then gets a new updatedAt and version; a contact table is rewritten only when its
-   * list changed. Returns the user as stored, with the teams of `before` (a user write leaves them).
+   * left as they are. The user row gets a new updatedAt and version when one of its columns or one
+   * of its contact lists changes (the ETag and meta.lastModified describe the whole resource, so a
+   * new work phone alone must change them too); a contact table is rewritten only when its list
+   * changed. Returns the user as stored, with the teams of `before` (a user write leaves them).
    */
   async replace(em: EntityManager, before: ScimUserRecord, write: ScimUserWrite, active: boolean | undefined): Promise<ScimUserRecord> {
     const stored = before.user;
@@ -150,8 +151,9 @@ export class ScimUserRepository {
     const changes = Object.fromEntries(
       Object.entries(wanted).filter(([column, value]) => stored[column as keyof User] !== value),
     ) as Partial<User>;
+    const contactsChanged = CONTACT_TABLES.some(({ list }) => !sameElements(before[list], write[list]));
     let user = stored;
-    if (Object.keys(changes).length > 0) {
+    if (Object.keys(changes).length > 0 || contactsChanged) {
       const stamp = { updatedAt: new Date(), version: stored.version + 1 };
       const result = await refusingTakenUserName(write.columns.userName, () =>
         em
