@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describeIfAvailable } from '../e2e/harness/suite-needs';
 import { createTestApp, TEST_PASSWORD, type SeededOrganisation, type TestApp } from '../e2e/harness/test-app';
 import {
   CHROMIUM_PATH,
@@ -32,22 +33,10 @@ interface InputElement {
   readOnly: boolean;
 }
 
-const required = process.env.REQUIRE_ALL_SUITES === '1';
-const describeInChromium = chromiumIsInstalled() ? describe : describe.skip;
-
-if (!chromiumIsInstalled()) {
-  const reason = `admin web app browser tests: skipped, ${CHROMIUM_PATH} is missing (apt-get install chromium to run them)`;
-  if (required) {
-    // CI sets REQUIRE_ALL_SUITES=1: a suite that cannot run there is a failure, never a silent skip.
-    describe('admin web app in Chromium', () => {
-      it('has Chromium to run in', () => {
-        throw new Error(`${reason}; REQUIRE_ALL_SUITES=1 forbids skipping`);
-      });
-    });
-  } else {
-    process.stdout.write(`${reason}\n`);
-  }
-}
+const describeInChromium = describeIfAvailable(
+  'admin web app in Chromium',
+  chromiumIsInstalled() ? undefined : `${CHROMIUM_PATH} is missing (apt-get install chromium to run them)`,
+);
 
 /** The issue's budget: no page may load more JavaScript than this. */
 const JS_BUDGET_BYTES = 200 * 1024;
