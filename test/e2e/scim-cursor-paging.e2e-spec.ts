@@ -147,6 +147,11 @@ describe('SCIM cursor paging (RFC 9865)', () => {
     expect(idsOf(filtered)).toEqual(await byIndex(acme, 'Users', { filter }));
     expect(idsOf(filtered)).toHaveLength(100);
     expect(filtered[0].totalResults).toBe(100);
+    // One page holding every match tells its total without a COUNT; a later page of the same walk counts.
+    const whole: Page = body(await acme.get(`/Users${query({ count: 200, filter, cursor: '' })}`).expect(200));
+    expect(whole).toMatchObject({ totalResults: 100, itemsPerPage: 100 });
+    expect(whole).not.toHaveProperty('nextCursor');
+    expect(filtered.every((page) => page.totalResults === 100)).toBe(true);
 
     for (const sortOrder of ['ascending', 'descending']) {
       const sort = { sortBy: 'userName', sortOrder };

@@ -135,6 +135,8 @@ describe('EXPLAIN of the SCIM lookups Entra makes', () => {
           if (row.table === null) continue; // "Impossible WHERE" and the like read no table at all
           // A semi-join's materialised result (`<subquery2>`) holds only the rows its subquery found through an index.
           if (/^<subquery\d+>$/.test(row.table)) continue;
+          // The UNION ALL of a user's contacts and teams: its parts are the rows checked here; this is their merge, a few rows a user, sorted in memory.
+          if (/^<union[\d,]+>$/.test(row.table)) continue;
           if (row.key === null || row.type === null || !INDEXED_ACCESS.has(row.type)) problems.push(shown(row));
           const isDefaultOrderPage = PAGES_IN_DEFAULT_ORDER.includes(operation.name) && !/COUNT|IN \(/.test(statement.sql);
           if (isDefaultOrderPage && (row.Extra ?? '').includes('filesort')) problems.push(`sorted instead of read in order: ${shown(row)}`);

@@ -270,6 +270,22 @@ describe('SCIM /Users', () => {
       });
     });
 
+    it('gives the exact total whether the page ends short (no COUNT needed) or full (COUNT)', async () => {
+      const total = async (query: string) => {
+        const page = body(await paging.get(`/Users?${query}`).expect(200));
+        expect(page.itemsPerPage).toBe(page.Resources.length);
+        return [page.totalResults, page.itemsPerPage];
+      };
+      expect(await total('startIndex=10&count=4')).toEqual([TOTAL, TOTAL - 9]);
+      expect(await total(`count=${TOTAL}`)).toEqual([TOTAL, TOTAL]);
+      expect(await total(`count=${TOTAL + 5}`)).toEqual([TOTAL, TOTAL]);
+      expect(await total(`startIndex=${TOTAL}&count=1`)).toEqual([TOTAL, 1]);
+      expect(await total(`startIndex=${TOTAL + 1}&count=1`)).toEqual([TOTAL, 0]);
+      const inactive = encodeURIComponent('active eq false');
+      expect(await total(`filter=${inactive}&count=2`)).toEqual([3, 2]);
+      expect(await total(`filter=${inactive}&startIndex=3&count=2`)).toEqual([3, 1]);
+    });
+
     it('filters by userName case-insensitively, and finds nothing with 200 and an empty list', async () => {
       const found = body(await paging.get('/Users').query({ filter: 'userName eq "USER04@paging.test"' }).expect(200));
       expect(found).toMatchObject({ totalResults: 1, Resources: [{ userName: 'user04@paging.test' }] });

@@ -11,7 +11,8 @@ import type { FilterNode } from '../protocol/filter';
 import type { CursorPosition } from '../protocol/messages';
 import { compileFilter } from './compile-filter';
 import { compileSort, type SortRequest } from './compile-sort';
-import { fetchKeysetPage, keysetSort } from './keyset-pagination';
+import { keysetSort } from './keyset-pagination';
+import { fetchCursorPage, fetchOffsetPage } from './paged-query';
 import type { CursorPageResult } from './scim-user.repository';
 import { GROUP_FILTER_MAP } from './group-filter-columns';
 import { dialectFor } from './sql-dialect';
@@ -63,7 +64,7 @@ export class ScimGroupRepository {
     return em.findOne(Team, { where: { id, organisationId }, ...writeLock(em) });
   }
 
-  /** One page of teams matching the filter, and how many match in all; members for the whole page in one query. */
+  /** One page of teams matching the filter, and how many match in all (paged-query.ts); members for the whole page in one query. */
   async findPage(
     em: EntityManager,
     organisationId: string,
@@ -76,11 +77,8 @@ export class ScimGroupRepository {
       const compiled = compileFilter(request.filter, GROUP_FILTER_MAP, dialect, 'team');
       query.andWhere(`(${compiled.where})`, compiled.parameters);
     }
-    const total = await query.getCount();
-    if (request.limit === 0 || request.offset >= total) return { total, records: [] };
-
-    for (const term of compileSort(request.sort, GROUP_FILTER_MAP, dialect, 'team')) query.addOrderBy(term.expression, term.order);
-    const teams = await query.offset(request.offset).limit(request.limit).getMany();
+    const sort = compileSort(request.sort, GROUP_FILTER_MAP, dialect, 'team');
+    const { rows: teams, total } = await fetchOffsetPage(query, sort, request.offset, request.limit);
     if (!options.withMembers) return { total, records: teams.map((team) => ({ team })) };
     const members = await this.membersOf(
       em,
@@ -103,8 +101,7 @@ export class ScimGroupRepository {
       const compiled = compileFilter(request.filter, GROUP_FILTER_MAP, dialect, 'team');
       query.andWhere(`(${compiled.where})`, compiled.parameters);
     }
-    const total = await query.getCount();
-    const { rows, next, previous } = await fetchKeysetPage(query, sort, request.position, request.limit);
+    const { rows, next, previous, total } = await fetchCursorPage(query, sort, request.position, request.limit);
     if (!options.withMembers) return { total, records: rows.map((team) => ({ team })), next, previous };
     const members = await this.membersOf(
       em,
