@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, LessThan, MoreThanOrEqual } from 'typeorm';
 import { containsPattern, LIKE_ESCAPE } from '../../common/normalise';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { insertRows } from '../../database/insert-rows';
 import { ProvisioningEvent, type ProvisioningOperation, type ProvisioningOutcome } from './provisioning-event.entity';
 import { ScimRequestLog } from './scim-request-log.entity';
 
@@ -51,7 +52,8 @@ export class ProvisioningLogService {
     // One write can have several effects (deactivate, then bookings_released); a millisecond apart
     // each, they keep their order in a log sorted by time.
     const now = Date.now();
-    await em.insert(
+    await insertRows(
+      em,
       ProvisioningEvent,
       events.map((event, index) => ({
         id: randomUUID(),

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, InsertQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../database/data-source';
 import { Organisation } from '../../organisations/organisation.entity';
 import { ScimCredentials } from '../auth/scim-credentials.entity';
@@ -134,14 +134,15 @@ describe('ScimRequestLogService', () => {
     await Promise.all([service.record(call({ path: '/a' })), service.record(call({ path: '/b' }))]);
     let inFlight = 0;
     let mostInFlight = 0;
-    // Each write held 20 ms, counting how many run at once.
-    const execute = InsertQueryBuilder.prototype.execute;
-    jest.spyOn(InsertQueryBuilder.prototype, 'execute').mockImplementation(async function (this: InsertQueryBuilder<ScimRequestLog>) {
+    // Each INSERT held 20 ms, counting how many run at once.
+    const query = dataSource.manager.query.bind(dataSource.manager);
+    jest.spyOn(dataSource.manager, 'query').mockImplementation(async (sql: string, parameters?: unknown[]) => {
+      if (!sql.startsWith('INSERT')) return query(sql, parameters);
       inFlight++;
       mostInFlight = Math.max(mostInFlight, inFlight);
       await new Promise((resolve) => setTimeout(resolve, 20));
       try {
-        return await execute.call(this);
+        return await query(sql, parameters);
       } finally {
         inFlight--;
       }

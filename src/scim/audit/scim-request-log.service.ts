@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ScimCredentials } from '../auth/scim-credentials.entity';
+import { insertRows } from '../../database/insert-rows';
 import { ScimRequestLog } from './scim-request-log.entity';
 
 /**
@@ -127,8 +128,8 @@ export class ScimRequestLogService implements OnModuleDestroy {
     while (this.buffer.length > 0) {
       const rows = this.buffer.splice(0, FLUSH_BATCH_ROWS);
       try {
-        // One statement for the batch; updateEntity(false): nothing to read back, the ids are ours.
-        await this.dataSource.createQueryBuilder().insert().into(ScimRequestLog).values(rows).updateEntity(false).execute();
+        // One statement for the batch (insert-rows.ts); nothing to read back, the ids are ours.
+        await insertRows(this.dataSource.manager, ScimRequestLog, rows);
       } catch (error) {
         this.buffer = rows.concat(this.buffer);
         this.dropOverCap();

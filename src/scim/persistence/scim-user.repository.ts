@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { isUniqueViolation } from '../../database/db-errors';
+import { insertRows } from '../../database/insert-rows';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
 import { User } from '../../users/user.entity';
 import type { FilterNode } from '../protocol/filter';
@@ -110,10 +111,11 @@ export class ScimUserRepository {
 
   /**
    * Creates a user with its contact elements and returns it as stored, without reading it back: an
-   * INSERT per non-empty table. `updateEntity(false)` stops TypeORM re-selecting the version and the
-   * column defaults, which SCIM does not show; the version starts at 1, as TypeORM's own insert does.
+   * INSERT per non-empty table (insert-rows.ts). The version starts at 1 and both timestamps at now,
+   * as TypeORM's own insert and Timestamped would set them.
    */
   async insert(em: EntityManager, organisationId: string, write: ScimUserWrite, active: boolean): Promise<ScimUserRecord> {
+    const now = new Date();
     const user = em.create(User, {
       id: randomUUID(),
       organisationId,
@@ -123,11 +125,10 @@ export class ScimUserRepository {
       managedBy: 'scim',
       passwordHash: null,
       version: 1,
+      createdAt: now,
+      updatedAt: now,
     });
-    // The entity instance lets Timestamped's @BeforeInsert stamp createdAt and updatedAt.
-    await refusingTakenUserName(user.userName, () =>
-      em.createQueryBuilder().insert().into(User).values(user).updateEntity(false).execute(),
-    );
+    await refusingTakenUserName(user.userName, () => insertRows(em, User, [user]));
     // A user created in this transaction has no contact rows yet, so there is nothing to delete.
     return { user, ...(await this.writeContacts(em, user, undefined, write)), groups: [] };
   }
@@ -186,7 +187,7 @@ export class ScimUserRepository {
       }
       if (before) await em.delete(entity, { userId: user.id });
       const rows = elements.map((element, position) => Object.assign(new entity(), owner(position), element));
-      if (rows.length > 0) await em.createQueryBuilder().insert().into(entity).values(rows).updateEntity(false).execute();
+      await insertRows<ObjectLiteral>(em, entity, rows);
       written[list] = rows;
     }
     return written as Contacts;
