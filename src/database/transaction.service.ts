@@ -48,3 +48,8 @@ export class TransactionService {
 export function writeLock(em: EntityManager): { lock: { mode: 'pessimistic_write' } } | Record<string, never> {
   return em.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' } };
 }
+
+/** writeLock for a raw SELECT (select-entities.ts): the clause to end it with. */
+export function writeLockClause(em: EntityManager): string {
+  return em.connection.options.type === 'better-sqlite3' ? '' : ' FOR UPDATE';
+}

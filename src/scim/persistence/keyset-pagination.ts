@@ -1,4 +1,4 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral } from 'typeorm';
 import { ScimError } from '../protocol/errors/scim-error';
 import type { CursorKeyValue, CursorPosition } from '../protocol/messages';
 import { compileSort, resolveSort, type OrderByTerm, type SortRequest } from './compile-sort';
@@ -106,24 +106,31 @@ export interface KeysetPage<E> {
   readonly previous?: CursorPosition;
 }
 
+/** Fetches up to `limit` rows in `order`, beyond `condition` when there is one: the list query of a repository. */
+export type KeysetFetch<E> = (
+  condition: { where: string; parameters: Record<string, string | boolean | Date> } | undefined,
+  order: readonly OrderByTerm[],
+  limit: number,
+) => Promise<E[]>;
+
 /**
- * One page of `base` (the organisation and filter conditions, nothing else) from a position. `before` walks
+ * One page of a list (the organisation and filter conditions, which `fetch` applies) from a position. `before` walks
  * backwards: the rows before the position in reverse order, turned round; when fewer than a page remain there,
  * the first page is served instead, so going back never yields a short page in the middle of nowhere.
  */
 export async function fetchKeysetPage<E extends ObjectLiteral>(
-  base: SelectQueryBuilder<E>,
+  fetch: KeysetFetch<E>,
   sort: KeysetSort,
   position: CursorPosition | undefined,
   limit: number,
 ): Promise<KeysetPage<E>> {
   if (position?.direction === 'before') {
-    const earlier = await fetchFrom(base, sort, position, limit);
-    if (earlier.length <= limit) return fetchKeysetPage(base, sort, undefined, limit);
+    const earlier = await fetchFrom(fetch, sort, position, limit);
+    if (earlier.length <= limit) return fetchKeysetPage(fetch, sort, undefined, limit);
     const rows = earlier.slice(0, limit).reverse();
     return { rows, next: positionOf(sort, 'after', rows[rows.length - 1]), previous: positionOf(sort, 'before', rows[0]) };
   }
-  const later = await fetchFrom(base, sort, position, limit);
+  const later = await fetchFrom(fetch, sort, position, limit);
   const rows = later.slice(0, limit);
   const next = later.length > limit ? positionOf(sort, 'after', rows[rows.length - 1]) : undefined;
   if (position === undefined) return { rows, next };
@@ -134,19 +141,14 @@ export async function fetchKeysetPage<E extends ObjectLiteral>(
 
 /** Up to limit + 1 rows beyond the position, in the order of travel. */
 function fetchFrom<E extends ObjectLiteral>(
-  base: SelectQueryBuilder<E>,
+  fetch: KeysetFetch<E>,
   sort: KeysetSort,
   position: CursorPosition | undefined,
   limit: number,
 ): Promise<E[]> {
-  const query = base.clone();
-  if (position !== undefined) {
-    const condition = keysetCondition(sort, position);
-    query.andWhere(condition.where, condition.parameters);
-  }
   const isBackwards = position?.direction === 'before';
-  for (const term of sort.terms) query.addOrderBy(term.expression, isBackwards ? reverse(term.order) : term.order);
-  return query.limit(limit + 1).getMany();
+  const order = sort.terms.map((term) => ({ ...term, order: isBackwards ? reverse(term.order) : term.order }));
+  return fetch(position === undefined ? undefined : keysetCondition(sort, position), order, limit + 1);
 }
 
 const reverse = (order: 'ASC' | 'DESC'): 'ASC' | 'DESC' => (order === 'ASC' ? 'DESC' : 'ASC');

@@ -1,10 +1,16 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { countRows, selectEntities } from '../../database/select-entities';
+import type { FilterNode } from '../protocol/filter';
 import type { CursorPosition } from '../protocol/messages';
+import { compileFilter } from './compile-filter';
 import type { OrderByTerm } from './compile-sort';
-import { fetchKeysetPage, type KeysetPage, type KeysetSort } from './keyset-pagination';
+import type { FilterMap } from './filter-map';
+import { fetchKeysetPage, type KeysetFetch, type KeysetPage, type KeysetSort } from './keyset-pagination';
+import { dialectFor, qualifiedColumn } from './sql-dialect';
 
 /**
- * Pages of a list query together with `totalResults`, for Users and Groups alike.
+ * Pages of a SCIM list together with `totalResults`, for Users and Groups alike, as raw statements
+ * (select-entities.ts): these run on every lookup Entra sends.
  *
  * The total costs a COUNT only when the page cannot tell it. A page that ends short of its size says where
  * the matches end, so the lookups Entra sends all day (a filter matching one resource or none) read the
@@ -12,35 +18,81 @@ import { fetchKeysetPage, type KeysetPage, type KeysetSort } from './keyset-pagi
  * `totalResults` and it must be exact (guide: "honest totalResults"; RFC 9865 keeps it on cursor pages).
  */
 
+/** The rows a list is drawn from: an entity under an alias, and the organisation and filter conditions on it. */
+export interface ListSource<E extends ObjectLiteral> {
+  readonly target: EntityTarget<E>;
+  readonly alias: string;
+  /** With TypeORM named parameters (`:name`). */
+  readonly where: string;
+  readonly parameters: ObjectLiteral;
+}
+
+/** The organisation's resources that match the filter (compile-filter.ts). */
+export function listSource<E extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<E>,
+  alias: string,
+  map: FilterMap,
+  organisationId: string,
+  filter: FilterNode | undefined,
+): ListSource<E> {
+  const dialect = dialectFor(em.connection.options.type);
+  const scope = `${qualifiedColumn(dialect, alias, 'organisationId')} = :organisationId`;
+  if (!filter) return { target, alias, where: scope, parameters: { organisationId } };
+  const compiled = compileFilter(filter, map, dialect, alias);
+  return { target, alias, where: `${scope} AND (${compiled.where})`, parameters: { ...compiled.parameters, organisationId } };
+}
+
 export interface OffsetPage<E> {
   rows: E[];
   total: number;
 }
 
-/** Rows `offset` to `offset + limit` of `matching` in the order of `sort`; `limit` 0 asks for the total only. */
+/** Rows `offset` to `offset + limit` of the list in the order of `sort`; `limit` 0 asks for the total only. */
 export async function fetchOffsetPage<E extends ObjectLiteral>(
-  matching: SelectQueryBuilder<E>,
+  em: EntityManager,
+  source: ListSource<E>,
   sort: readonly OrderByTerm[],
   offset: number,
   limit: number,
 ): Promise<OffsetPage<E>> {
-  if (limit === 0) return { rows: [], total: await matching.getCount() };
-  const page = matching.clone();
-  for (const term of sort) page.addOrderBy(term.expression, term.order);
-  const rows = await page.offset(offset).limit(limit).getMany();
+  if (limit === 0) return { rows: [], total: await countMatches(em, source) };
+  // LIMIT and OFFSET are integers the request parser checked, so they are written into the statement.
+  const rows = await selectEntities(
+    em,
+    source.target,
+    source.alias,
+    `WHERE ${source.where} ${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`,
+    source.parameters,
+  );
   const endsHere = rows.length < limit && (rows.length > 0 || offset === 0);
-  return { rows, total: endsHere ? offset + rows.length : await matching.getCount() };
+  return { rows, total: endsHere ? offset + rows.length : await countMatches(em, source) };
 }
 
-/** A keyset page (keyset-pagination.ts) of `matching`, with the total. */
+/** A keyset page (keyset-pagination.ts) of the list, with the total. */
 export async function fetchCursorPage<E extends ObjectLiteral>(
-  matching: SelectQueryBuilder<E>,
+  em: EntityManager,
+  source: ListSource<E>,
   sort: KeysetSort,
   position: CursorPosition | undefined,
   limit: number,
 ): Promise<KeysetPage<E> & { total: number }> {
-  const page = await fetchKeysetPage(matching, sort, position, limit);
+  const fetch: KeysetFetch<E> = (condition, order, count) =>
+    selectEntities(
+      em,
+      source.target,
+      source.alias,
+      `WHERE ${source.where}${condition ? ` AND ${condition.where}` : ''} ${orderBy(order)} LIMIT ${count}`,
+      { ...source.parameters, ...condition?.parameters },
+    );
+  const page = await fetchKeysetPage(fetch, sort, position, limit);
   // The first page with nothing after it holds every match.
   const isWholeList = position === undefined && page.next === undefined;
-  return { ...page, total: isWholeList ? page.rows.length : await matching.getCount() };
+  return { ...page, total: isWholeList ? page.rows.length : await countMatches(em, source) };
 }
+
+function countMatches(em: EntityManager, source: ListSource<ObjectLiteral>): Promise<number> {
+  return countRows(em, source.target, source.alias, `WHERE ${source.where}`, source.parameters);
+}
+
+const orderBy = (terms: readonly OrderByTerm[]) => `ORDER BY ${terms.map((term) => `${term.expression} ${term.order}`).join(', ')}`;

@@ -9,10 +9,9 @@ import { User } from '../../users/user.entity';
 import type { ScimGroupMember, ScimGroupRecord, ScimGroupWrite } from '../groups/scim-group.mapper';
 import type { FilterNode } from '../protocol/filter';
 import type { CursorPosition } from '../protocol/messages';
-import { compileFilter } from './compile-filter';
 import { compileSort, type SortRequest } from './compile-sort';
 import { keysetSort } from './keyset-pagination';
-import { fetchCursorPage, fetchOffsetPage } from './paged-query';
+import { fetchCursorPage, fetchOffsetPage, listSource } from './paged-query';
 import type { CursorPageResult } from './scim-user.repository';
 import { GROUP_FILTER_MAP } from './group-filter-columns';
 import { dialectFor } from './sql-dialect';
@@ -71,14 +70,9 @@ export class ScimGroupRepository {
     request: GroupPageRequest,
     options: { withMembers: boolean },
   ): Promise<{ total: number; records: ScimGroupRecord[] }> {
-    const dialect = dialectFor(em.connection.options.type);
-    const query = em.getRepository(Team).createQueryBuilder('team').where('team.organisationId = :organisationId', { organisationId });
-    if (request.filter) {
-      const compiled = compileFilter(request.filter, GROUP_FILTER_MAP, dialect, 'team');
-      query.andWhere(`(${compiled.where})`, compiled.parameters);
-    }
-    const sort = compileSort(request.sort, GROUP_FILTER_MAP, dialect, 'team');
-    const { rows: teams, total } = await fetchOffsetPage(query, sort, request.offset, request.limit);
+    const sort = compileSort(request.sort, GROUP_FILTER_MAP, dialectFor(em.connection.options.type), 'team');
+    const source = listSource(em, Team, 'team', GROUP_FILTER_MAP, organisationId, request.filter);
+    const { rows: teams, total } = await fetchOffsetPage(em, source, sort, request.offset, request.limit);
     if (!options.withMembers) return { total, records: teams.map((team) => ({ team })) };
     const members = await this.membersOf(
       em,
@@ -94,14 +88,9 @@ export class ScimGroupRepository {
     request: GroupCursorPageRequest,
     options: { withMembers: boolean },
   ): Promise<CursorPageResult<ScimGroupRecord>> {
-    const dialect = dialectFor(em.connection.options.type);
-    const sort = keysetSort(request.sort, GROUP_FILTER_MAP, dialect, 'team');
-    const query = em.getRepository(Team).createQueryBuilder('team').where('team.organisationId = :organisationId', { organisationId });
-    if (request.filter) {
-      const compiled = compileFilter(request.filter, GROUP_FILTER_MAP, dialect, 'team');
-      query.andWhere(`(${compiled.where})`, compiled.parameters);
-    }
-    const { rows, next, previous, total } = await fetchCursorPage(query, sort, request.position, request.limit);
+    const sort = keysetSort(request.sort, GROUP_FILTER_MAP, dialectFor(em.connection.options.type), 'team');
+    const source = listSource(em, Team, 'team', GROUP_FILTER_MAP, organisationId, request.filter);
+    const { rows, next, previous, total } = await fetchCursorPage(em, source, sort, request.position, request.limit);
     if (!options.withMembers) return { total, records: rows.map((team) => ({ team })), next, previous };
     const members = await this.membersOf(
       em,

@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, ObjectLiteral } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { isUniqueViolation } from '../../database/db-errors';
 import { insertRows } from '../../database/insert-rows';
+import { selectEntities } from '../../database/select-entities';
+import { writeLockClause } from '../../database/transaction.service';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
 import { User } from '../../users/user.entity';
 import type { FilterNode } from '../protocol/filter';
 import type { CursorPosition } from '../protocol/messages';
 import type { ScimUserGroup, ScimUserRecord, ScimUserWrite } from '../users/scim-user.mapper';
-import { compileFilter } from './compile-filter';
 import { compileSort, type SortRequest } from './compile-sort';
 import { keysetSort } from './keyset-pagination';
-import { fetchCursorPage, fetchOffsetPage } from './paged-query';
-import { dialectFor } from './sql-dialect';
+import { fetchCursorPage, fetchOffsetPage, listSource } from './paged-query';
+import { dialectFor, qualifiedColumn } from './sql-dialect';
 import { USER_FILTER_MAP } from './user-filter-columns';
 
 export interface UserPageRequest {
@@ -58,6 +59,11 @@ async function refusingTakenUserName<T>(userName: string, write: () => Promise<T
   }
 }
 
+const byId = (em: EntityManager) => {
+  const column = (name: string) => qualifiedColumn(dialectFor(em.connection.options.type), 'user', name);
+  return `WHERE ${column('id')} = :id AND ${column('organisationId')} = :organisationId`;
+};
+
 /** The contact lists of a user, in the order they are stored. */
 type Contacts = Pick<ScimUserRecord, 'emails' | 'phoneNumbers' | 'addresses'>;
 
@@ -71,10 +77,16 @@ const CONTACT_TABLES = [
 @Injectable()
 export class ScimUserRepository {
   async findById(em: EntityManager, organisationId: string, id: string): Promise<ScimUserRecord | null> {
-    const user = await em.findOneBy(User, { id, organisationId });
+    const [user] = await selectEntities(em, User, 'user', byId(em), { id, organisationId });
     if (!user) return null;
     const [record] = await this.withContacts(em, organisationId, [user]);
     return record;
+  }
+
+  /** The user row locked for this transaction (a row lock on MariaDB; SQLite runs one write transaction at a time). */
+  async lockById(em: EntityManager, organisationId: string, id: string): Promise<User | null> {
+    const [user] = await selectEntities(em, User, 'user', byId(em) + writeLockClause(em), { id, organisationId });
+    return user ?? null;
   }
 
   /** One page of users matching the filter, and how many match in all (paged-query.ts). */
@@ -84,7 +96,13 @@ export class ScimUserRepository {
     request: UserPageRequest,
   ): Promise<{ total: number; records: ScimUserRecord[] }> {
     const sort = compileSort(request.sort, USER_FILTER_MAP, dialectFor(em.connection.options.type), 'user');
-    const page = await fetchOffsetPage(this.matching(em, organisationId, request.filter), sort, request.offset, request.limit);
+    const page = await fetchOffsetPage(
+      em,
+      listSource(em, User, 'user', USER_FILTER_MAP, organisationId, request.filter),
+      sort,
+      request.offset,
+      request.limit,
+    );
     return { total: page.total, records: await this.withContacts(em, organisationId, page.rows) };
   }
 
@@ -95,18 +113,14 @@ export class ScimUserRepository {
     request: UserCursorPageRequest,
   ): Promise<CursorPageResult<ScimUserRecord>> {
     const sort = keysetSort(request.sort, USER_FILTER_MAP, dialectFor(em.connection.options.type), 'user');
-    const page = await fetchCursorPage(this.matching(em, organisationId, request.filter), sort, request.position, request.limit);
+    const page = await fetchCursorPage(
+      em,
+      listSource(em, User, 'user', USER_FILTER_MAP, organisationId, request.filter),
+      sort,
+      request.position,
+      request.limit,
+    );
     return { total: page.total, records: await this.withContacts(em, organisationId, page.rows), next: page.next, previous: page.previous };
-  }
-
-  /** The organisation's users that match the filter, as a query to page or count. */
-  private matching(em: EntityManager, organisationId: string, filter: FilterNode | undefined): SelectQueryBuilder<User> {
-    const query = em.getRepository(User).createQueryBuilder('user').where('user.organisationId = :organisationId', { organisationId });
-    if (filter) {
-      const compiled = compileFilter(filter, USER_FILTER_MAP, dialectFor(em.connection.options.type), 'user');
-      query.andWhere(`(${compiled.where})`, compiled.parameters);
-    }
-    return query;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { TransactionService, writeLock } from '../../database/transaction.service';
+import { TransactionService } from '../../database/transaction.service';
 import { asUserWriter, isScimManaged } from '../../users/managed-by-scim.policy';
 import { UserLifecycleService } from '../../users/user-lifecycle.service';
 import { User } from '../../users/user.entity';
@@ -191,7 +191,7 @@ export class ScimUsersService {
 
   /** The user, locked for this transaction, after the If-Match precondition (RFC 7644 §3.14). */
   private async lockUser(em: EntityManager, org: OrgRef, id: string, ifMatch: string | undefined): Promise<User> {
-    const user = await em.findOne(User, { where: { id, organisationId: org.id }, ...writeLock(em) });
+    const user = await this.users.lockById(em, org.id, id);
     if (!user) throw ScimError.notFound(`User ${JSON.stringify(id)} not found.`);
     assertIfMatch(ifMatch, user.version, `User ${id}`);
     return user;

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, In } from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity';
+import { User } from '../users/user.entity';
+import { buildDataSourceOptions } from './data-source';
+import { countRows, selectEntities } from './select-entities';
+
+/** selectEntities must hydrate what find() hydrates; the SCIM e2e suites check the same on MariaDB. */
+describe('selectEntities and countRows', () => {
+  let dataSource: DataSource;
+  let organisationId: string;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    dataSource = await new DataSource(buildDataSourceOptions({ kind: 'sqlite', path: ':memory:' })).initialize();
+    organisationId = randomUUID();
+    const at = new Date('2026-11-29T10:00:00.123Z');
+    await dataSource.getRepository(Organisation).insert({ id: organisationId, slug: 'acme', name: 'Acme', createdAt: at, updatedAt: at });
+    for (const [index, userName] of ['ann@acme.test', 'bob@acme.test', 'cy@acme.test'].entries()) {
+      const id = randomUUID();
+      ids.push(id);
+      await dataSource.getRepository(User).insert({
+        id,
+        organisationId,
+        userName,
+        userNameNormalized: userName,
+        displayName: index === 1 ? null : `User ${index}`,
+        active: index !== 2,
+        canBookParking: index === 0,
+        role: 'user',
+        managedBy: index === 0 ? 'scim' : null,
+        passwordHash: 'scrypt$secret',
+        createdAt: new Date(at.getTime() + index),
+        updatedAt: new Date(at.getTime() + index * 1000),
+      });
+    }
+  });
+  afterAll(() => dataSource.destroy());
+
+  it('returns entities equal to find(), without columns declared select: false', async () => {
+    const ours = await selectEntities(dataSource.manager, User, 'user', 'WHERE "user"."id" IN (:...ids) ORDER BY "user"."createdAt"', {
+      ids,
+    });
+    const found = await dataSource.getRepository(User).find({ where: { id: In(ids) }, order: { createdAt: 'ASC' } });
+    expect(ours).toEqual(found);
+    expect(ours[0]).toBeInstanceOf(User);
+    expect(ours.map((user) => user.active)).toEqual([true, true, false]);
+    expect(ours[0].updatedAt).toEqual(new Date('2026-11-29T10:00:00.123Z'));
+    expect(ours.every((user) => !('passwordHash' in user))).toBe(true);
+  });
+
+  it('counts with named parameters, booleans included', async () => {
+    expect(await countRows(dataSource.manager, User, 'user', 'WHERE "user"."organisationId" = :organisationId', { organisationId })).toBe(
+      3,
+    );
+    expect(await countRows(dataSource.manager, User, 'user', 'WHERE "user"."active" = :active', { active: false })).toBe(1);
+    expect(await countRows(dataSource.manager, User, 'user', 'WHERE "user"."id" = :id', { id: 'nobody' })).toBe(0);
+  });
+});
