@@ -31,7 +31,12 @@ export async function selectEntities<E extends ObjectLiteral>(
   const rows: ObjectLiteral[] = await em.query(sql, values);
   return rows.map((row) => {
     const entity = metadata.create() as E;
-    for (const column of columns) column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
+    for (const column of columns) {
+      const value: unknown = driver.prepareHydratedValue(row[column.databaseName], column);
+      // A plain assignment, as TypeORM's own hydration does for columns outside embedded objects.
+      if (column.embeddedMetadata === undefined) (entity as ObjectLiteral)[column.propertyName] = value;
+      else column.setEntityValue(entity, value);
+    }
     return entity;
   });
 }

@@ -15,7 +15,7 @@ import {
   encodeCursor,
   listResponse,
   parseListQuery,
-  projectResource,
+  resourceProjector,
   type CursorListResponse,
   type CursorScope,
   type ListQuery,
@@ -141,10 +141,7 @@ export class ScimGroupsService {
       { filter, sort: { sortBy: query.sortBy, sortOrder: query.sortOrder }, offset: query.startIndex - 1, limit: query.count },
       { withMembers: includesMembers(query) },
     );
-    return listResponse(
-      records.map((record) => this.present(org, record, query)),
-      { totalResults: total, startIndex: query.startIndex },
-    );
+    return listResponse(records.map(this.presenter(org, query)), { totalResults: total, startIndex: query.startIndex });
   }
 
   private async listByCursor(org: OrgRef, query: ListQuery, cursor: string, filter: FilterNode | undefined) {
@@ -166,14 +163,11 @@ export class ScimGroupsService {
       },
       { withMembers: includesMembers(query) },
     );
-    return cursorListResponse(
-      page.records.map((record) => this.present(org, record, query)),
-      {
-        totalResults: page.total,
-        nextCursor: page.next && encodeCursor(page.next, scope),
-        previousCursor: page.previous && encodeCursor(page.previous, scope),
-      },
-    );
+    return cursorListResponse(page.records.map(this.presenter(org, query)), {
+      totalResults: page.total,
+      nextCursor: page.next && encodeCursor(page.next, scope),
+      previousCursor: page.previous && encodeCursor(page.previous, scope),
+    });
   }
 
   private baseUrl(org: OrgRef): string {
@@ -181,7 +175,14 @@ export class ScimGroupsService {
   }
 
   private present(org: OrgRef, record: ScimGroupRecord, projection: Projection): ScimJson {
-    return projectResource(toScimGroup(record, this.baseUrl(org)), GROUP_RESOURCE_TYPE, projection);
+    return this.presenter(org, projection)(record);
+  }
+
+  /** present() for many records under one projection: a page resolves the projection once. */
+  private presenter(org: OrgRef, projection: Projection): (record: ScimGroupRecord) => ScimJson {
+    const project = resourceProjector(GROUP_RESOURCE_TYPE, projection);
+    const baseUrl = this.baseUrl(org);
+    return (record) => project(toScimGroup(record, baseUrl));
   }
 
   /** The group, with its members only when the response will show them (trap T22: excluded means not even loaded). */

@@ -16,7 +16,7 @@ import {
   encodeCursor,
   listResponse,
   parseListQuery,
-  projectResource,
+  resourceProjector,
   type CursorListResponse,
   type CursorScope,
   type ListQuery,
@@ -140,10 +140,7 @@ export class ScimUsersService {
       offset: query.startIndex - 1,
       limit: query.count,
     });
-    return listResponse(
-      records.map((record) => this.present(org, record, query)),
-      { totalResults: total, startIndex: query.startIndex },
-    );
+    return listResponse(records.map(this.presenter(org, query)), { totalResults: total, startIndex: query.startIndex });
   }
 
   private async listByCursor(org: OrgRef, query: ListQuery, cursor: string, filter: FilterNode | undefined) {
@@ -160,14 +157,11 @@ export class ScimUsersService {
       position: cursor === '' ? undefined : decodeCursor(cursor, scope),
       limit: query.count,
     });
-    return cursorListResponse(
-      page.records.map((record) => this.present(org, record, query)),
-      {
-        totalResults: page.total,
-        nextCursor: page.next && encodeCursor(page.next, scope),
-        previousCursor: page.previous && encodeCursor(page.previous, scope),
-      },
-    );
+    return cursorListResponse(page.records.map(this.presenter(org, query)), {
+      totalResults: page.total,
+      nextCursor: page.next && encodeCursor(page.next, scope),
+      previousCursor: page.previous && encodeCursor(page.previous, scope),
+    });
   }
 
   /** One transaction whose user writes are the identity provider's (managed-by-scim.policy.ts). */
@@ -180,7 +174,14 @@ export class ScimUsersService {
   }
 
   private present(org: OrgRef, record: ScimUserRecord, projection: Projection): ScimJson {
-    return projectResource(toScimUser(record, `${this.baseUrl(org)}/Users/${record.user.id}`), USER_RESOURCE_TYPE, projection);
+    return this.presenter(org, projection)(record);
+  }
+
+  /** present() for many records under one projection: a page resolves the projection once. */
+  private presenter(org: OrgRef, projection: Projection): (record: ScimUserRecord) => ScimJson {
+    const project = resourceProjector(USER_RESOURCE_TYPE, projection);
+    const usersUrl = `${this.baseUrl(org)}/Users/`;
+    return (record) => project(toScimUser(record, usersUrl + record.user.id));
   }
 
   private async load(em: EntityManager, org: OrgRef, id: string): Promise<ScimUserRecord> {

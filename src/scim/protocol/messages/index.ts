@@ -8,7 +8,7 @@ export type { CursorListResponse, CursorPage, ListPage, ListResponse } from './l
 export { CURSOR_TIMEOUT_SECONDS, decodeCursor, encodeCursor } from './cursor';
 export type { CursorKeyValue, CursorPosition, CursorScope } from './cursor';
 export { ERROR_SCHEMA, LIST_RESPONSE_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA } from './message-schemas';
-export { parseAttributeList, projectResource } from './projection';
+export { parseAttributeList, projectResource, resourceProjector } from './projection';
 export type { Projection, ScimJsonObject } from './projection';
 export { resourceTypeDocument, resourceTypeDocuments } from './resource-type-documents';
 export type { ResourceTypeDocument } from './resource-type-documents';

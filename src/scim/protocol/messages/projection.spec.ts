@@ -1,6 +1,6 @@
 import { ResourceType, USER_RESOURCE_TYPE, attribute, defineSchema } from '../schema';
 import cases from './projection.cases.json';
-import { ScimJsonObject, parseAttributeList, projectResource } from './projection';
+import { ScimJsonObject, parseAttributeList, projectResource, resourceProjector } from './projection';
 
 interface ProjectionCase {
   description: string;
@@ -27,6 +27,20 @@ describe('projectResource', () => {
       excludedAttributes: parseAttributeList(excludedAttributes),
     });
     expect(projected).toStrictEqual(expected);
+  });
+
+  it('projects every resource of a list with one projector as it projects each alone, whatever keys each has', () => {
+    for (const { resource: name, attributes, excludedAttributes } of projectionCases) {
+      const projection = { attributes: parseAttributeList(attributes), excludedAttributes: parseAttributeList(excludedAttributes) };
+      const { resourceType } = fixture(name);
+      const sameType = Object.values(resources)
+        .filter((entry) => entry.resourceType === resourceType)
+        .map((entry) => entry.resource);
+      const project = resourceProjector(resourceType, projection);
+      // Twice round, so the second pass runs on keys the projector has already resolved.
+      for (const resource of [...sameType, ...sameType])
+        expect(project(resource)).toStrictEqual(projectResource(resource, resourceType, projection));
+    }
   });
 
   it('puts schemas first', () => {
