@@ -74,3 +74,5 @@ SELECT COUNT(*) AS `total` FROM `users` `user` WHERE `user`.`organisationId` = ?
 SELECT `member`.`teamId` AS `teamId`, `member`.`userId` AS `userId`, `user`.`displayName` AS `displayName` FROM `team_members` `member` INNER JOIN `users` `user` ON `user`.`id`=`member`.`userId` WHERE `member`.`teamId` IN (?) ORDER BY `member`.`teamId` ASC, `member`.`userId` ASC;
 -- parameters: <organisation id>
 SELECT `team`.`createdAt`, `team`.`updatedAt`, `team`.`id`, `team`.`organisationId`, `team`.`name`, `team`.`nameNormalized`, `team`.`externalId`, `team`.`managedBy`, `team`.`version` FROM `teams` `team` WHERE `team`.`organisationId` = ? ORDER BY `team`.`createdAt` ASC, `team`.`id` ASC LIMIT 101;
+-- parameters: <organisation id>
+SELECT COUNT(*) AS `total` FROM `teams` `team` WHERE `team`.`organisationId` = ?;
