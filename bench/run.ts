@@ -160,6 +160,9 @@ async function benchSize(size: number): Promise<SizeResult> {
   const lastStart = usersInTable - PAGE + 1;
   const scenarios: Scenario[] = [
     { name: 'baseline GET /health', requests: [{ build: () => ({ path: '/health' }) }] },
+    // The SCIM pipeline alone (token check, rate limit, interceptors, request log, SCIM JSON) with no user read: how
+    // much of a lookup's cost is the route rather than the lookup.
+    { name: 'SCIM floor: GET ServiceProviderConfig', requests: [{ build: () => ({ path: `${tenant}/ServiceProviderConfig` }) }] },
     lookupScenario('GET userName eq (hit/miss)', tenant, size, 'userName'),
     lookupScenario('GET externalId eq (hit/miss)', tenant, size, 'externalId'),
     pageScenario('GET page of 100, startIndex=1', `${tenant}/Users?startIndex=1&count=${PAGE}`),
