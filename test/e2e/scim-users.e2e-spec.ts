@@ -346,13 +346,18 @@ describe('SCIM /Users', () => {
       const created = body(await audited.post('/Users', { userName: 'logged@audited.test' }).expect(201));
       await audited.get('/Users/00000000-0000-4000-8000-000000000000').expect(404);
       await audited.get('/Users').query({ filter: 'userName eq "logged@audited.test"' }).expect(200);
-      // The log is written once the response has gone out.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const rows: { method: string; path: string; status: number; durationMs: number; resourceId: string | null }[] =
-        await t.dataSource.query(
+      // The log is written behind the responses, in batches (scim-request-log.service.ts): wait for the three rows.
+      const logged = (): Promise<{ method: string; path: string; status: number; durationMs: number; resourceId: string | null }[]> =>
+        t.dataSource.query(
           'SELECT method, path, status, durationMs, resourceId FROM scim_request_log WHERE organisationId = ? ORDER BY at',
           [audited.organisation.id],
         );
+      const deadline = Date.now() + 5_000;
+      let rows = await logged();
+      while (rows.length < 3 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        rows = await logged();
+      }
       expect(rows.map(({ method, status, resourceId }) => ({ method, status, resourceId }))).toEqual([
         { method: 'POST', status: 201, resourceId: created.id },
         { method: 'GET', status: 404, resourceId: '00000000-0000-4000-8000-000000000000' },
