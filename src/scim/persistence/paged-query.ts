@@ -67,15 +67,32 @@ export async function fetchOffsetPage<E extends ObjectLiteral>(
   if (limit === 0) return { rows: [], total: await countMatches(em, source) };
   const counted = countedAlongside(em, source);
   // LIMIT and OFFSET are integers the request parser checked, so they are written into the statement.
-  const rows = await selectEntities(
-    em,
-    source.target,
-    source.alias,
-    `WHERE ${source.where} ${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`,
-    source.parameters,
-  );
+  const window = `${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`;
+  const clauses = offset < DEEP_OFFSET ? `WHERE ${source.where} ${window}` : deferredJoin(em, source, sort, window);
+  const rows = await selectEntities(em, source.target, source.alias, clauses, source.parameters);
   const endsHere = rows.length < limit && (rows.length > 0 || offset === 0);
   return { rows, total: endsHere ? offset + rows.length : await (counted ?? countMatches(em, source)) };
+}
+
+/**
+ * From this offset on, a startIndex page is found on the index alone first. `LIMIT 100 OFFSET n` over whole rows
+ * reads n rows only to throw them away: 500–600 ms for the last page of 100,000 users on MariaDB, and Okta's import
+ * walks every page so. The deferred join skips the n entries in the `(organisationId, createdAt, id)` index (or
+ * whichever the filter and sort allow) and reads whole rows for the page only. Shallow pages, Entra's lookups
+ * among them, keep the plain query and its plan.
+ */
+const DEEP_OFFSET = 1_000;
+
+function deferredJoin(em: EntityManager, source: ListSource<ObjectLiteral>, sort: readonly OrderByTerm[], window: string): string {
+  const { driver } = em.connection;
+  const table = driver.escape(em.connection.getMetadata(source.target).tableName);
+  const alias = driver.escape(source.alias);
+  const page = driver.escape('page');
+  const id = driver.escape('id');
+  return (
+    `INNER JOIN (SELECT ${alias}.${id} AS ${id} FROM ${table} ${alias} WHERE ${source.where} ${window}) ${page} ` +
+    `ON ${page}.${id} = ${alias}.${id} ${orderBy(sort)}`
+  );
 }
 
 /** A keyset page (keyset-pagination.ts) of the list, with the total. */
