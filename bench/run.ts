@@ -196,9 +196,11 @@ async function benchSize(size: number): Promise<SizeResult> {
   }
   scenarios.push(deleteScenario(tenant, deletable));
 
-  // Pages timed alone first, while the set is whole (the DELETE scenario removes half of it).
+  // Pages timed alone first, while the set is whole (the DELETE scenario removes half of it). With BENCH_ONLY, only
+  // when page scenarios are asked for, so a profile of other scenarios holds none of their CPU.
   const probes: SizeResult['probes'] = {};
-  for (const [name, path] of Object.entries(probePaths))
+  const withProbes = !ONLY || ONLY.test('GET page of 100');
+  for (const [name, path] of withProbes ? Object.entries(probePaths) : [])
     probes[name] = await probe(server.origin, server.token, 'GET', path, undefined, PROBES, 60_000, PAGE);
   const measured: SizeResult['scenarios'] = [];
   for (const scenario of scenarios.filter((candidate, index) => index === 0 || !ONLY || ONLY.test(candidate.name))) {
@@ -635,14 +637,15 @@ function targetsOf(results: readonly SizeResult[]): TargetCheck[] {
       if (write) checks.push({ size: result.size, target: `${prefix} ≥ 500/s`, measured: `${write.rps}/s`, met: write.rps >= 500 });
     }
     const slowestPage = Math.max(...Object.values(result.probes).map((value) => value ?? Infinity));
-    checks.push({
-      size: result.size,
-      target: 'page of 100 < 30 ms at any depth (one request alone, median)',
-      measured: `slowest ${slowestPage} ms (${Object.entries(result.probes)
-        .map(([name, value]) => `${name}: ${value}`)
-        .join(', ')})`,
-      met: slowestPage < 30,
-    });
+    if (Object.keys(result.probes).length > 0)
+      checks.push({
+        size: result.size,
+        target: 'page of 100 < 30 ms at any depth (one request alone, median)',
+        measured: `slowest ${slowestPage} ms (${Object.entries(result.probes)
+          .map(([name, value]) => `${name}: ${value}`)
+          .join(', ')})`,
+        met: slowestPage < 30,
+      });
     checks.push({
       size: result.size,
       target: 'server RSS < 300 MB',
