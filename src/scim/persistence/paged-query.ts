@@ -122,7 +122,7 @@ export async function fetchCursorPage<E extends ObjectLiteral>(
  * The COUNT started at once, beside the page, when the page is all but sure to need it: a list without a filter
  * (an import walking every user) is longer than a page in any organisation worth paging. On MariaDB the two run on
  * two pooled connections, so a page waits for the longer of the two, not their sum; at 100,000 users the COUNT
- * alone takes about 30 ms (InnoDB counts index entries one by one). A filter (Entra's lookups) counts only when the
+ * alone takes 30–55 ms (InnoDB counts index entries one by one). A filter (Entra's lookups) counts only when the
  * page cannot tell the total. Not on SQLite, whose one connection would run them one after the other anyway, nor
  * inside a transaction, which has one connection.
  */
