@@ -19,7 +19,12 @@ const USERS_PER_ORGANISATION = 3000;
 const TEAMS = 300;
 const MEMBERS_PER_TEAM = 10;
 const INDEXED_ACCESS = new Set(['system', 'const', 'eq_ref', 'ref', 'range']);
-const PAGES_IN_DEFAULT_ORDER = ['page of 100 users by startIndex', 'page of 100 users by cursor', 'page of groups with members by cursor'];
+const PAGES_IN_DEFAULT_ORDER = [
+  'page of 100 users by startIndex',
+  'deep page of 100 users by startIndex',
+  'page of 100 users by cursor',
+  'page of groups with members by cursor',
+];
 
 interface MariaDbPlanRow {
   id: number;
@@ -137,6 +142,8 @@ describe('EXPLAIN of the SCIM lookups Entra makes', () => {
           if (/^<subquery\d+>$/.test(row.table)) continue;
           // The UNION ALL of a user's contacts and teams: its parts are the rows checked here; this is their merge, a few rows a user, sorted in memory.
           if (/^<union[\d,]+>$/.test(row.table)) continue;
+          // A deep page's ids, found through the index by the derived query checked here too, then sorted in memory (100 rows).
+          if (/^<derived\d+>$/.test(row.table)) continue;
           if (row.key === null || row.type === null || !INDEXED_ACCESS.has(row.type)) problems.push(shown(row));
           const isDefaultOrderPage = PAGES_IN_DEFAULT_ORDER.includes(operation.name) && !/COUNT|IN \(/.test(statement.sql);
           if (isDefaultOrderPage && (row.Extra ?? '').includes('filesort')) problems.push(`sorted instead of read in order: ${shown(row)}`);
@@ -151,8 +158,10 @@ describe('EXPLAIN of the SCIM lookups Entra makes', () => {
     for (const operation of operations) {
       for (const statement of operation.statements) {
         const plan: SqlitePlanRow[] = await t.dataSource.query(`EXPLAIN QUERY PLAN ${statement.sql}`, [...statement.parameters]);
-        // "SCAN user" reads the whole table; "SCAN user USING INDEX …" and "SEARCH …" use an index.
-        for (const { detail } of plan) if (/^SCAN \S+$/.test(detail)) problems.push(`${operation.name}: ${detail}\n  ${statement.sql}`);
+        // "SCAN user" reads the whole table; "SCAN user USING INDEX …" and "SEARCH …" use an index. "SCAN page" reads
+        // the 100 ids of a deep page's subquery, whose own lines are checked here too.
+        for (const { detail } of plan)
+          if (/^SCAN \S+$/.test(detail) && detail !== 'SCAN page') problems.push(`${operation.name}: ${detail}\n  ${statement.sql}`);
       }
     }
     expect(problems).toEqual([]);

@@ -59,6 +59,13 @@ SELECT "user"."createdAt", "user"."updatedAt", "user"."id", "user"."organisation
 -- parameters: <organisation id>
 SELECT COUNT(*) AS "total" FROM "users" "user" WHERE "user"."organisationId" = ?;
 
+-- ==== deep page of 100 users by startIndex
+-- GET /scim/v2/{organisation}/Users?startIndex=2001&count=100
+-- parameters: <organisation id>
+SELECT "user"."createdAt", "user"."updatedAt", "user"."id", "user"."organisationId", "user"."userName", "user"."userNameNormalized", "user"."email", "user"."emailNormalized", "user"."displayName", "user"."givenName", "user"."familyName", "user"."active", "user"."externalId", "user"."jobTitle", "user"."department", "user"."phone", "user"."nameFormatted", "user"."middleName", "user"."honorificPrefix", "user"."honorificSuffix", "user"."nickName", "user"."profileUrl", "user"."userType", "user"."preferredLanguage", "user"."locale", "user"."timezone", "user"."employeeNumber", "user"."costCenter", "user"."organization", "user"."division", "user"."managerId", "user"."role", "user"."canBookDesks", "user"."canBookRooms", "user"."canBookParking", "user"."canBookOnBehalf", "user"."managedBy", "user"."version" FROM "users" "user" INNER JOIN (SELECT "user"."id" AS "id" FROM "users" "user" WHERE "user"."organisationId" = ? ORDER BY "user"."createdAt" ASC, "user"."id" ASC LIMIT 100 OFFSET 2000) "page" ON "page"."id" = "user"."id" ORDER BY "user"."createdAt" ASC, "user"."id" ASC;
+-- parameters: <organisation id>
+SELECT COUNT(*) AS "total" FROM "users" "user" WHERE "user"."organisationId" = ?;
+
 -- ==== page of 100 users by cursor
 -- GET /scim/v2/{organisation}/Users?cursor={nextCursor}&count=100
 -- parameters: <user id> ×400, <organisation id>
