@@ -23,12 +23,7 @@ export async function selectEntities<E extends ObjectLiteral>(
   // Columns declared `select: false` (a password hash) stay unread, as with find().
   const columns = metadata.columns.filter((column) => column.isSelect && !column.isVirtual);
   const list = columns.map((column) => `${driver.escape(alias)}.${driver.escape(column.databaseName)}`).join(', ');
-  const [sql, values] = driver.escapeQueryWithParameters(
-    `SELECT ${list} FROM ${driver.escape(metadata.tableName)} ${driver.escape(alias)} ${clauses}`,
-    parameters,
-    {},
-  );
-  const rows: ObjectLiteral[] = await em.query(sql, values);
+  const rows: ObjectLiteral[] = await query(em, `SELECT ${list} FROM ${from(em, target, alias)} ${clauses}`, parameters);
   return rows.map((row) => {
     const entity = metadata.create() as E;
     for (const column of columns) {
@@ -49,13 +44,23 @@ export async function countRows(
   clauses: string,
   parameters: ObjectLiteral = {},
 ): Promise<number> {
-  const { driver } = em.connection;
-  const metadata = em.connection.getMetadata(target);
-  const [sql, values] = driver.escapeQueryWithParameters(
-    `SELECT COUNT(*) AS ${driver.escape('total')} FROM ${driver.escape(metadata.tableName)} ${driver.escape(alias)} ${clauses}`,
+  const total = em.connection.driver.escape('total');
+  const [row]: { total: number | string }[] = await query(
+    em,
+    `SELECT COUNT(*) AS ${total} FROM ${from(em, target, alias)} ${clauses}`,
     parameters,
-    {},
   );
-  const [row]: { total: number | string }[] = await em.query(sql, values);
   return Number(row.total);
+}
+
+/** `table alias`, quoted for the driver. */
+function from(em: EntityManager, target: EntityTarget<ObjectLiteral>, alias: string): string {
+  const { driver } = em.connection;
+  return `${driver.escape(em.connection.getMetadata(target).tableName)} ${driver.escape(alias)}`;
+}
+
+/** Runs a statement with named parameters, expanded by the driver as the query builder expands them. */
+function query<R>(em: EntityManager, sql: string, parameters: ObjectLiteral): Promise<R> {
+  const [text, values] = em.connection.driver.escapeQueryWithParameters(sql, parameters, {});
+  return em.query(text, values);
 }

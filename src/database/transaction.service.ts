@@ -46,10 +46,12 @@ export class TransactionService {
  * SQLite has no row locks and needs none, as TransactionService runs its transactions one at a time.
  */
 export function writeLock(em: EntityManager): { lock: { mode: 'pessimistic_write' } } | Record<string, never> {
-  return em.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' } };
+  return takesRowLocks(em) ? { lock: { mode: 'pessimistic_write' } } : {};
 }
 
 /** writeLock for a raw SELECT (select-entities.ts): the clause to end it with. */
 export function writeLockClause(em: EntityManager): string {
-  return em.connection.options.type === 'better-sqlite3' ? '' : ' FOR UPDATE';
+  return takesRowLocks(em) ? ' FOR UPDATE' : '';
 }
+
+const takesRowLocks = (em: EntityManager): boolean => em.connection.options.type !== 'better-sqlite3';

@@ -43,20 +43,25 @@ describe('SCIM deep startIndex pages', () => {
   afterAll(() => t.close());
 
   const ids = (page: Page) => page.Resources.map((resource) => resource.id);
+  /** The statements the list queries send (through the DataSource's manager, as select-entities.ts does). */
+  function captureQueries(): { sql: string; parameters: unknown[] }[] {
+    const captured: { sql: string; parameters: unknown[] }[] = [];
+    const query = t.dataSource.manager.query.bind(t.dataSource.manager);
+    jest.spyOn(t.dataSource.manager, 'query').mockImplementation((sql: string, parameters?: unknown[]) => {
+      captured.push({ sql, parameters: parameters ?? [] });
+      return query(sql, parameters);
+    });
+    return captured;
+  }
   /** The bulk users and the tenant's own admin. */
   const total = () => byCreation.length;
 
   it('serves the page the plain ORDER BY … OFFSET serves, with the exact total', async () => {
-    const statements: string[] = [];
-    const query = t.dataSource.manager.query.bind(t.dataSource.manager);
-    jest.spyOn(t.dataSource.manager, 'query').mockImplementation((sql: string, parameters?: unknown[]) => {
-      statements.push(sql);
-      return query(sql, parameters);
-    });
+    const statements = captureQueries();
     for (const startIndex of [901, 1001, 1101, 1201]) {
       statements.length = 0;
       const page = body(await acme.get(`/Users?startIndex=${startIndex}&count=100`).expect(200));
-      const deferred = statements.some((sql) => sql.includes('INNER JOIN (SELECT'));
+      const deferred = statements.some(({ sql }) => sql.includes('INNER JOIN (SELECT'));
       expect({ startIndex, deferred }).toEqual({ startIndex, deferred: startIndex > 1000 });
       expect(ids(page)).toEqual(byCreation.slice(startIndex - 1, startIndex + 99));
       expect(page).toMatchObject({ totalResults: total(), startIndex, itemsPerPage: Math.min(100, total() - startIndex + 1) });
@@ -71,12 +76,7 @@ describe('SCIM deep startIndex pages', () => {
   const onMariaDb = process.env.TEST_DATABASE_URL && !process.env.TEST_DATABASE_URL.startsWith('sqlite:') ? it : it.skip;
 
   onMariaDb('finds a deep page on the (organisationId, createdAt, id) index alone, then reads 100 rows by primary key', async () => {
-    const captured: { sql: string; parameters: unknown[] }[] = [];
-    const query = t.dataSource.manager.query.bind(t.dataSource.manager);
-    jest.spyOn(t.dataSource.manager, 'query').mockImplementation((sql: string, parameters?: unknown[]) => {
-      captured.push({ sql, parameters: parameters ?? [] });
-      return query(sql, parameters);
-    });
+    const captured = captureQueries();
     await acme.get('/Users?startIndex=1101&count=100').expect(200);
     jest.restoreAllMocks();
     const deep = captured.find(({ sql }) => sql.includes('INNER JOIN (SELECT'));

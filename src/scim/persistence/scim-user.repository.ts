@@ -78,9 +78,7 @@ const CONTACT_TABLES = [
 export class ScimUserRepository {
   async findById(em: EntityManager, organisationId: string, id: string): Promise<ScimUserRecord | null> {
     const [user] = await selectEntities(em, User, 'user', byId(em), { id, organisationId });
-    if (!user) return null;
-    const [record] = await this.withContacts(em, organisationId, [user]);
-    return record;
+    return user ? this.withContactsOf(em, organisationId, user) : null;
   }
 
   /** The user row locked for this transaction (a row lock on MariaDB; SQLite runs one write transaction at a time). */
