@@ -15,6 +15,7 @@ import { TeamMember } from '../src/teams/team.entity';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../src/users/user-contact.entity';
 import { User } from '../src/users/user.entity';
 import { asUserWriter } from '../src/users/managed-by-scim.policy';
+import { rowsAdded } from '../src/organisations/organisation-row-counts';
 
 /** Rows per INSERT: ~45 user columns x 400 stays under SQLite's 32,766 bound parameters. */
 const ROWS_PER_INSERT = 400;
@@ -40,6 +41,7 @@ export async function seedScimUsers(dataSource: DataSource, organisationId: stri
     await dataSource.transaction((em) =>
       asUserWriter(em, 'scim', async () => {
         await insertInChunks(em, User, batch.users);
+        await rowsAdded(em, 'users', organisationId, batch.users.length);
         await insertInChunks(em, UserEmail, batch.emails);
         await insertInChunks(em, UserPhoneNumber, batch.phoneNumbers);
         await insertInChunks(em, UserAddress, batch.addresses);

@@ -2,6 +2,7 @@ import { AdminSession } from '../auth/admin-session.entity';
 import { Booking } from '../bookings/bookings/booking.entity';
 import { Resource } from '../bookings/resources/resource.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import { OrganisationRowCount } from '../organisations/organisation-row-count.entity';
 import { ProvisioningEvent } from '../scim/audit/provisioning-event.entity';
 import { ScimRequestLog } from '../scim/audit/scim-request-log.entity';
 import { ScimCredentials } from '../scim/auth/scim-credentials.entity';
@@ -13,6 +14,7 @@ import { UserWriteGuardSubscriber } from '../users/user-write-guard.subscriber';
 /** Listed explicitly (not globbed) so the compiled app, ts-node and the tests see the same set. */
 export const ENTITIES = [
   Organisation,
+  OrganisationRowCount,
   User,
   UserEmail,
   UserPhoneNumber,

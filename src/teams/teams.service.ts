@@ -5,6 +5,7 @@ import { DomainError, NotFoundError } from '../common/domain-error';
 import { normaliseKey } from '../common/normalise';
 import { isUniqueViolation } from '../database/db-errors';
 import { TransactionService } from '../database/transaction.service';
+import { rowsAdded, rowsRemoved } from '../organisations/organisation-row-counts';
 import { assertAppMayChangeTeam } from '../users/managed-by-scim.policy';
 import { findUserInOrganisation } from '../users/users.service';
 import { Team, TeamMember } from './team.entity';
@@ -42,7 +43,9 @@ export class TeamsService {
           externalId: null,
           managedBy: null,
         });
-        return toTeamView(await em.save(team), 0);
+        const saved = await em.save(team);
+        await rowsAdded(em, 'teams', organisationId);
+        return toTeamView(saved, 0);
       });
     } catch (error) {
       if (isUniqueViolation(error))
@@ -110,7 +113,8 @@ export class TeamsService {
     await this.transactions.run(async (em) => {
       const team = await findTeamInOrganisation(em, organisationId, id);
       assertAppMayChangeTeam(team);
-      await em.delete(Team, { id: team.id });
+      const deleted = await em.delete(Team, { id: team.id });
+      await rowsRemoved(em, 'teams', organisationId, deleted.affected ?? 0);
     });
   }
 }

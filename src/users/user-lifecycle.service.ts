@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AdminSession } from '../auth/admin-session.entity';
 import { releaseFutureBookings } from '../bookings/bookings/release-future-bookings';
 import { assertAppMayDeleteUser, asUserWriter, userWriterOf } from './managed-by-scim.policy';
+import { rowsRemoved } from '../organisations/organisation-row-counts';
 import { User } from './user.entity';
 
 /**
@@ -27,7 +28,8 @@ export class UserLifecycleService {
     const writer = userWriterOf(em.queryRunner?.data) === 'scim' ? 'scim' : 'policy-checked';
     if (writer !== 'scim') assertAppMayDeleteUser(user);
     const released = await releaseFutureBookings(em, user.organisationId, user.id, 'user_deleted');
-    await asUserWriter(em, writer, () => em.delete(User, { id: user.id, organisationId: user.organisationId }));
+    const deleted = await asUserWriter(em, writer, () => em.delete(User, { id: user.id, organisationId: user.organisationId }));
+    await rowsRemoved(em, 'users', user.organisationId, deleted.affected ?? 0);
     return released;
   }
 }

@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password-hasher';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { containsPattern, LIKE_ESCAPE, normaliseKey } from '../common/normalise';
 import { isUniqueViolation } from '../database/db-errors';
+import { rowsAdded } from '../organisations/organisation-row-counts';
 import { TransactionService, writeLock } from '../database/transaction.service';
 import type { CreateUserInput, ListUsersQuery, PermissionsInput, UpdateUserInput } from './dto/user-input.dto';
 import { assertAppMayChangeUser } from './managed-by-scim.policy';
@@ -79,6 +80,7 @@ export class UsersService {
           ...permissionColumns(input.permissions),
         });
         const saved = await em.save(user);
+        await rowsAdded(em, 'users', organisationId);
         await setPrimaryEmail(em, saved, input.email);
         return toUserView(saved);
       }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { rowsAdded } from '../../src/organisations/organisation-row-counts';
 import { Team, TeamMember } from '../../src/teams/team.entity';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../src/users/user-contact.entity';
 import { User } from '../../src/users/user.entity';
@@ -84,6 +85,7 @@ async function seedContactsAndTeams(dataSource: DataSource, organisationId: stri
     }),
   );
   await insertInBatches(dataSource, Team, teams);
+  await rowsAdded(dataSource.manager, 'teams', organisationId, teams.length);
   const addedAt = new Date();
   await insertInBatches(
     dataSource,

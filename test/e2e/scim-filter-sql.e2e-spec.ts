@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseKey } from '../../src/common/normalise';
+import { rowsAdded } from '../../src/organisations/organisation-row-counts';
 import { compileFilter } from '../../src/scim/persistence/compile-filter';
 import { compileSort } from '../../src/scim/persistence/compile-sort';
 import type { SqlDialect } from '../../src/scim/persistence/sql-dialect';
@@ -440,6 +441,7 @@ describe('SCIM filters compiled to SQL agree with the in-memory evaluator', () =
       userNameNormalized: normaliseKey(seed.fields.userName),
       managedBy: 'scim',
     });
+    await rowsAdded(t.dataSource.manager, 'users', organisationId);
     const element = (position: number, type: string | undefined, primary: boolean | undefined) => ({
       id: randomUUID(),
       organisationId,

@@ -4,6 +4,7 @@ import { ScimUserAttributes1764600000000 } from './1764600000000-scim-user-attri
 import { ScimRequestLog1764700000000 } from './1764700000000-scim-request-log';
 import { ProvisioningEvents1764800000000 } from './1764800000000-provisioning-events';
 import { ListOrderIndexes1764900000000 } from './1764900000000-list-order-indexes';
+import { OrganisationRowCounts1765000000000 } from './1765000000000-organisation-row-counts';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ScimRequestLog1764700000000,
   ProvisioningEvents1764800000000,
   ListOrderIndexes1764900000000,
+  OrganisationRowCounts1765000000000,
 ];

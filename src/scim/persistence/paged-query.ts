@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { countRows, selectEntities } from '../../database/select-entities';
+import { organisationRowCount, type CountedTable } from '../../organisations/organisation-row-counts';
 import type { FilterNode } from '../protocol/filter';
 import type { CursorPosition } from '../protocol/messages';
 import { compileFilter } from './compile-filter';
@@ -12,16 +13,20 @@ import { dialectFor, qualifiedColumn } from './sql-dialect';
  * Pages of a SCIM list together with `totalResults`, for Users and Groups alike, as raw statements
  * (select-entities.ts): these run on every lookup Entra sends.
  *
- * The total costs a COUNT only when the page cannot tell it. A page that ends short of its size says where
- * the matches end, so the lookups Entra sends all day (a filter matching one resource or none) read the
- * table once instead of twice; a full page, or one past the end, still counts, as a SCIM client pages by
- * `totalResults` and it must be exact (guide: "honest totalResults"; RFC 9865 keeps it on cursor pages).
+ * `totalResults` must be exact, as a SCIM client pages by it (guide: "honest totalResults"; RFC 9865 keeps it on
+ * cursor pages), and it costs as little as the list allows:
+ * - A page that ends short of its size says where the matches end, so the lookups Entra sends all day (a filter
+ *   matching one resource or none) read the table once and count nothing.
+ * - A list without a filter (an import walking every user) reads the organisation's row count
+ *   (organisation-row-counts.ts) instead of counting its rows.
+ * - A filtered list whose page is full, or past the end, runs a COUNT of the matches.
  */
 
 /** The rows a list is drawn from: an entity under an alias, and the organisation and filter conditions on it. */
 export interface ListSource<E extends ObjectLiteral> {
   readonly target: EntityTarget<E>;
   readonly alias: string;
+  readonly organisationId: string;
   /** With TypeORM named parameters (`:name`). */
   readonly where: string;
   readonly parameters: ObjectLiteral;
@@ -40,11 +45,12 @@ export function listSource<E extends ObjectLiteral>(
 ): ListSource<E> {
   const dialect = dialectFor(em.connection.options.type);
   const scope = `${qualifiedColumn(dialect, alias, 'organisationId')} = :organisationId`;
-  if (!filter) return { target, alias, where: scope, parameters: { organisationId }, filtered: false };
+  if (!filter) return { target, alias, organisationId, where: scope, parameters: { organisationId }, filtered: false };
   const compiled = compileFilter(filter, map, dialect, alias);
   return {
     target,
     alias,
+    organisationId,
     where: `${scope} AND (${compiled.where})`,
     parameters: { ...compiled.parameters, organisationId },
     filtered: true,
@@ -65,13 +71,12 @@ export async function fetchOffsetPage<E extends ObjectLiteral>(
   limit: number,
 ): Promise<OffsetPage<E>> {
   if (limit === 0) return { rows: [], total: await countMatches(em, source) };
-  const counted = countedAlongside(em, source);
   // LIMIT and OFFSET are integers the request parser checked, so they are written into the statement.
   const window = `${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`;
   const clauses = offset < DEEP_OFFSET ? `WHERE ${source.where} ${window}` : deferredJoin(em, source, sort, window);
   const rows = await selectEntities(em, source.target, source.alias, clauses, source.parameters);
   const endsHere = rows.length < limit && (rows.length > 0 || offset === 0);
-  return { rows, total: endsHere ? offset + rows.length : await (counted ?? countMatches(em, source)) };
+  return { rows, total: endsHere ? offset + rows.length : await countMatches(em, source) };
 }
 
 /**
@@ -111,30 +116,21 @@ export async function fetchCursorPage<E extends ObjectLiteral>(
       `WHERE ${source.where}${condition ? ` AND ${condition.where}` : ''} ${orderBy(order)} LIMIT ${count}`,
       { ...source.parameters, ...condition?.parameters },
     );
-  const counted = countedAlongside(em, source);
   const page = await fetchKeysetPage(fetch, sort, position, limit);
   // The first page with nothing after it holds every match.
   const isWholeList = position === undefined && page.next === undefined;
-  return { ...page, total: isWholeList ? page.rows.length : await (counted ?? countMatches(em, source)) };
-}
-
-/**
- * The COUNT started at once, beside the page, when the page is all but sure to need it: a list without a filter
- * (an import walking every user) is longer than a page in any organisation worth paging. On MariaDB the two run on
- * two pooled connections, so a page waits for the longer of the two, not their sum; at 100,000 users the COUNT
- * alone takes 30–55 ms (InnoDB counts index entries one by one). A filter (Entra's lookups) counts only when the
- * page cannot tell the total. Not on SQLite, whose one connection would run them one after the other anyway, nor
- * inside a transaction, which has one connection.
- */
-function countedAlongside(em: EntityManager, source: ListSource<ObjectLiteral>): Promise<number> | undefined {
-  if (source.filtered || em.queryRunner !== undefined || em.connection.options.type === 'better-sqlite3') return undefined;
-  const counted = countMatches(em, source);
-  counted.catch(() => undefined); // awaited later, or not at all when the page tells the total: never unhandled
-  return counted;
+  return { ...page, total: isWholeList ? page.rows.length : await countMatches(em, source) };
 }
 
 function countMatches(em: EntityManager, source: ListSource<ObjectLiteral>): Promise<number> {
+  if (!source.filtered) return organisationRowCount(em, countedTableOf(em, source.target), source.organisationId);
   return countRows(em, source.target, source.alias, `WHERE ${source.where}`, source.parameters);
+}
+
+function countedTableOf(em: EntityManager, target: EntityTarget<ObjectLiteral>): CountedTable {
+  const { tableName } = em.connection.getMetadata(target);
+  if (tableName === 'users' || tableName === 'teams') return tableName;
+  throw new Error(`${tableName} has no organisation row count; list it with a COUNT or add it to organisation-row-counts.ts`);
 }
 
 const orderBy = (terms: readonly OrderByTerm[]) => `ORDER BY ${terms.map((term) => `${term.expression} ${term.order}`).join(', ')}`;

@@ -4,6 +4,7 @@ import { EntityManager, In } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { isUniqueViolation } from '../../database/db-errors';
 import { writeLock } from '../../database/transaction.service';
+import { rowsAdded, rowsRemoved } from '../../organisations/organisation-row-counts';
 import { Team, TeamMember } from '../../teams/team.entity';
 import { User } from '../../users/user.entity';
 import type { ScimGroupMember, ScimGroupRecord, ScimGroupWrite } from '../groups/scim-group.mapper';
@@ -157,7 +158,9 @@ export class ScimGroupRepository {
   /** Creates a SCIM-managed team; the unique index on the lower-cased name is the only uniqueness check. */
   async insert(em: EntityManager, organisationId: string, write: ScimGroupWrite): Promise<Team> {
     const team = em.create(Team, { id: randomUUID(), organisationId, ...write, managedBy: 'scim' });
-    return translateNameClash(write, () => em.save(team));
+    const saved = await translateNameClash(write, () => em.save(team));
+    await rowsAdded(em, 'teams', organisationId);
+    return saved;
   }
 
   /**
@@ -196,7 +199,8 @@ export class ScimGroupRepository {
 
   /** Deletes the team; its memberships go with it (ON DELETE CASCADE), its users stay. */
   async delete(em: EntityManager, team: Team): Promise<void> {
-    await em.delete(Team, { id: team.id, organisationId: team.organisationId });
+    const deleted = await em.delete(Team, { id: team.id, organisationId: team.organisationId });
+    await rowsRemoved(em, 'teams', team.organisationId, deleted.affected ?? 0);
   }
 
   /** Members of several teams in one query, with each user's display name. */

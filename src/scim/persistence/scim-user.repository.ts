@@ -4,6 +4,7 @@ import { EntityManager, ObjectLiteral } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { isUniqueViolation } from '../../database/db-errors';
 import { insertRows } from '../../database/insert-rows';
+import { rowsAdded } from '../../organisations/organisation-row-counts';
 import { selectEntities } from '../../database/select-entities';
 import { writeLockClause } from '../../database/transaction.service';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
@@ -141,6 +142,7 @@ export class ScimUserRepository {
       updatedAt: now,
     });
     await refusingTakenUserName(user.userName, () => insertRows(em, User, [user]));
+    await rowsAdded(em, 'users', organisationId);
     // A user created in this transaction has no contact rows yet, so there is nothing to delete.
     return { user, ...(await this.writeContacts(em, user, undefined, write)), groups: [] };
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { rowsAdded } from '../../../src/organisations/organisation-row-counts';
 import { User } from '../../../src/users/user.entity';
 import type { ScimTenant } from './scim-tenant';
 import type { TestApp } from './test-app';
@@ -30,7 +31,7 @@ export interface StatementFixture {
 }
 
 /** The tables SCIM lists and lookups read; statements on others (authentication, logs) are not part of the story. */
-const SCIM_TABLES = /\b(users|teams|team_members|user_emails|user_phone_numbers|user_addresses)\b/;
+const SCIM_TABLES = /\b(users|teams|team_members|user_emails|user_phone_numbers|user_addresses|organisation_row_counts)\b/;
 
 const body = (response: { text: string }) => JSON.parse(response.text);
 
@@ -56,7 +57,10 @@ export async function bulkInsertUsers(dataSource: DataSource, organisationId: st
         updatedAt: new Date(start + number),
       });
     });
-    await dataSource.manager.insert(User, rows);
+    await dataSource.transaction(async (em) => {
+      await em.insert(User, rows);
+      await rowsAdded(em, 'users', organisationId, rows.length);
+    });
   }
 }
 

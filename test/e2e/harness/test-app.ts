@@ -9,6 +9,7 @@ import { configureApp } from '../../../src/configure-app';
 import { OrganisationsService, type OrganisationView } from '../../../src/organisations/organisations.service';
 import { UsersService } from '../../../src/users/users.service';
 import type { UserView } from '../../../src/users/user.view';
+import { rowCountDisagreements } from './row-counts-audit';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -79,9 +80,24 @@ export async function createTestAppOn(database: TestDatabase, env: Record<string
       return response.body.accessToken as string;
     },
     async close() {
+      const disagreements = await auditRowCounts(testApp.dataSource);
       await app.close();
       await database.drop();
+      if (disagreements.length > 0) throw new Error(`organisation row counts disagree with the tables: ${disagreements.join('; ')}`);
     },
   };
   return testApp;
+}
+
+/**
+ * rowCountDisagreements, unless the database cannot answer: a suite may have stopped its database, or undone the
+ * migrations, on purpose.
+ */
+async function auditRowCounts(dataSource: DataSource): Promise<string[]> {
+  if (!dataSource.isInitialized) return [];
+  try {
+    return await rowCountDisagreements(dataSource);
+  } catch {
+    return [];
+  }
 }
