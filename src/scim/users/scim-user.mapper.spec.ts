@@ -123,6 +123,28 @@ describe('SCIM user mapping', () => {
     expect(emails).toEqual([]);
   });
 
+  it('writes meta.created and meta.lastModified exactly as Date.toISOString does, for any date', () => {
+    const record = stored({ userName: 'a' });
+    const dates = [
+      '2030-01-01T00:00:00.000Z',
+      '2024-02-29T23:59:59.999Z',
+      '2026-11-29T09:05:07.005Z',
+      '2026-12-31T10:20:30.050Z',
+      '1000-01-01T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '0999-12-31T23:59:59.999Z',
+      '+010000-01-01T00:00:00.000Z',
+      '-000001-06-15T12:00:00.000Z',
+    ].map((text) => new Date(text));
+    // And a spread of instants over four centuries, every field of the format taking many values.
+    for (let step = 0; step < 500; step++) dates.push(new Date(-5_364_662_400_000 + step * 25_244_938_271));
+    for (const date of dates) {
+      const { meta } = toScimUser({ ...record, user: { ...record.user, createdAt: date, updatedAt: date } as User }, 'loc');
+      expect(meta).toMatchObject({ created: date.toISOString(), lastModified: date.toISOString() });
+    }
+    expect(() => toScimUser({ ...record, user: { ...record.user, createdAt: new Date(Number.NaN) } as User }, 'loc')).toThrow(RangeError);
+  });
+
   it('outputs no empty objects or lists and no extension without attributes', () => {
     const resource = toScimUser(stored({ userName: 'bare' }), 'loc');
     expect(Object.keys(resource).sort()).toEqual(['active', 'id', 'meta', 'schemas', 'userName']);

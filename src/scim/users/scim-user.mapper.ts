@@ -217,13 +217,30 @@ export function toScimUser(record: ScimUserRecord, location: string): Json {
     [ENTERPRISE_USER_SCHEMA_URN]: enterprise,
     meta: {
       resourceType: 'User',
-      created: user.createdAt.toISOString(),
-      lastModified: user.updatedAt.toISOString(),
+      created: isoTimestamp(user.createdAt),
+      lastModified: isoTimestamp(user.updatedAt),
       location,
       version: weakEtag(user.version),
     },
   });
   return resource ?? {};
+}
+
+/**
+ * `date.toISOString()`, about three times cheaper for the years stored timestamps have (1000–9999): V8's own
+ * formats through the runtime, and with two per user it was the largest single cost of a page of 100 users. Other
+ * years and invalid dates (toISOString throws) are left to toISOString.
+ */
+function isoTimestamp(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (!(year >= 1000 && year <= 9999)) return date.toISOString();
+  const ms = date.getUTCMilliseconds();
+  const time = `${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())}:${twoDigits(date.getUTCSeconds())}`;
+  return `${year}-${twoDigits(date.getUTCMonth() + 1)}-${twoDigits(date.getUTCDate())}T${time}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+}
+
+function twoDigits(value: number): string {
+  return value < 10 ? `0${value}` : `${value}`;
 }
 
 /**

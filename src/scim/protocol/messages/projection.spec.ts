@@ -43,6 +43,100 @@ describe('projectResource', () => {
     }
   });
 
+  describe('one projector over resources whose keys differ (it decides each key once)', () => {
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const first: ScimJsonObject = {
+      id: 'u1',
+      userName: 'a',
+      emails: [{ value: 'a@x', type: 'work' }],
+      phoneNumbers: [{ value: '1', type: 'work' }],
+      [enterprise]: { manager: { value: 'm1' }, department: 'D' },
+      meta: { resourceType: 'User' },
+    };
+    // The same attributes in another order and other spellings, plus keys the first resource did not have.
+    const second: ScimJsonObject = {
+      META: { resourceType: 'User', LOCATION: 'https://x/Users/u2' },
+      [enterprise.toUpperCase()]: { DEPARTMENT: 'E', manager: { VALUE: 'm2' } },
+      Emails: [{ TYPE: 'home', value: 'b@x' }, { value: 'c@x' }],
+      userName: 'b',
+      displayName: 'B',
+      id: 'u2',
+    };
+
+    it.each<[string, { attributes?: string[]; excludedAttributes?: string[] }, object, object]>([
+      [
+        'by default',
+        {},
+        {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', enterprise],
+          id: 'u1',
+          userName: 'a',
+          emails: [{ value: 'a@x', type: 'work' }],
+          phoneNumbers: [{ value: '1', type: 'work' }],
+          [enterprise]: { manager: { value: 'm1' }, department: 'D' },
+          meta: { resourceType: 'User' },
+        },
+        {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', enterprise],
+          meta: { resourceType: 'User', location: 'https://x/Users/u2' },
+          [enterprise]: { department: 'E', manager: { value: 'm2' } },
+          emails: [{ type: 'home', value: 'b@x' }, { value: 'c@x' }],
+          userName: 'b',
+          displayName: 'B',
+          id: 'u2',
+        },
+      ],
+      [
+        // `value` is kept under emails and dropped under phoneNumbers and manager: a decision per attribute, not per key.
+        'attributes naming one sub-attribute of one complex attribute',
+        { attributes: ['emails.value', 'displayName'] },
+        {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          id: 'u1',
+          emails: [{ value: 'a@x' }],
+          meta: { resourceType: 'User' },
+        },
+        {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          meta: { resourceType: 'User' },
+          emails: [{ value: 'b@x' }, { value: 'c@x' }],
+          displayName: 'B',
+          id: 'u2',
+        },
+      ],
+      [
+        'excludedAttributes naming a sub-attribute and an extension attribute',
+        { excludedAttributes: ['emails.type', 'manager', 'meta.location'] },
+        {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', enterprise],
+          id: 'u1',
+          userName: 'a',
+          emails: [{ value: 'a@x' }],
+          phoneNumbers: [{ value: '1', type: 'work' }],
+          [enterprise]: { department: 'D' },
+          meta: { resourceType: 'User' },
+        },
+        {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', enterprise],
+          meta: { resourceType: 'User' },
+          [enterprise]: { department: 'E' },
+          emails: [{ value: 'b@x' }, { value: 'c@x' }],
+          userName: 'b',
+          displayName: 'B',
+          id: 'u2',
+        },
+      ],
+    ])('%s: each resource keeps its own key order, under canonical names', (_description, projection, expectedFirst, expectedSecond) => {
+      const project = resourceProjector('User', projection);
+      for (let round = 0; round < 2; round++) {
+        // JSON text, so that the order of keys is compared too.
+        expect(JSON.stringify(project(first))).toBe(JSON.stringify(expectedFirst));
+        expect(JSON.stringify(project(second))).toBe(JSON.stringify(expectedSecond));
+      }
+      expect(JSON.stringify(resourceProjector('User', projection)(second))).toBe(JSON.stringify(expectedSecond));
+    });
+  });
+
   it('puts schemas first', () => {
     const { resource } = fixture('ann');
     expect(Object.keys(projectResource(resource, 'User'))[0]).toBe('schemas');

@@ -84,6 +84,33 @@ function isJsonObject(value: unknown): value is ScimJsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * What a projector does with one key of a resource, of an extension object or of a complex value, decided the
+ * first time it meets the key. A page of 100 users repeats the same few dozen keys some 4,000 times, and under one
+ * projection the answer for a key never changes, so resolving it (and applying the `returned` rules to it) once
+ * per projector takes most of the work out of a page. The plans are looked up by the key exactly as it appears
+ * in the resource: a Map keyed by a property name the engine already hashed, where a composite string key would
+ * have to be built and hashed on every lookup.
+ */
+interface AttributePlan {
+  readonly kind: 'attribute';
+  readonly resolved: ResolvedAttribute;
+  /** The canonical spelling, under which the value is output. */
+  readonly name: string;
+  /** For a simple attribute: whether it is output at all (keepsAttribute). */
+  readonly keep: boolean;
+  /** For a complex attribute: sub-attribute key → the sub-attribute when it is output, null when it is not. */
+  readonly subAttributes: Map<string, AttributeDefinition | null>;
+}
+
+/** An extension object (`urn:…:enterprise:2.0:User`), whatever the spelling of its key. */
+interface ExtensionPlan {
+  readonly kind: 'extension';
+  readonly urn: string;
+  /** Attribute key → its plan, null for a key that names no attribute of the extension. */
+  readonly attributes: Map<string, AttributePlan | null>;
+}
+
 class Projector {
   private readonly mode: Mode;
   /** Canonical paths named in the list in force: `name`, `name.givenName`, `urn:…:enterprise:2.0:User:manager`. */
@@ -91,10 +118,13 @@ class Projector {
   /** Extension URNs named on their own. */
   private readonly namedExtensions = new Set<string>();
   /**
-   * Keys of the resources projected, resolved: the same few dozen on every resource of a page. It holds only keys
-   * of resources this projector was given, and lives as long as the projector (one request).
+   * Top-level keys of the resources projected → their plan; null for `schemas` (rebuilt, not copied) and for keys
+   * that name no attribute. It holds only keys of resources this projector was given, and lives as long as the
+   * projector (one request).
    */
-  private readonly resolvedKeys = new Map<string, ResolvedAttribute | undefined>();
+  private readonly topLevel = new Map<string, AttributePlan | ExtensionPlan | null>();
+  /** One plan per extension, shared by every spelling of its key. */
+  private readonly extensions = new Map<string, ExtensionPlan>();
 
   constructor(
     private readonly resourceType: ResourceType,
@@ -115,74 +145,116 @@ class Projector {
   }
 
   project(resource: ScimJsonObject): Record<string, unknown> {
-    const output: Record<string, unknown> = {};
-    const presentExtensions = new Set<string>();
-    for (const [key, value] of Object.entries(resource)) {
-      if (key.toLowerCase() === 'schemas') continue;
-      const extension = this.resourceType.findExtension(key);
-      if (extension !== undefined) {
-        const projected = isJsonObject(value) ? this.projectAttributes(value, extension.id) : undefined;
+    // `schemas` goes first; its value waits until the extensions still present are known.
+    const output: Record<string, unknown> = { schemas: undefined };
+    let presentExtensions: Set<string> | undefined;
+    for (const key of Object.keys(resource)) {
+      const plan = this.topLevelPlan(key);
+      if (plan === null) continue;
+      const value = resource[key];
+      if (plan.kind === 'extension') {
+        const projected = isJsonObject(value) ? this.projectAttributes(value, plan) : undefined;
         if (projected !== undefined) {
-          output[extension.id] = projected;
-          presentExtensions.add(extension.id);
+          output[plan.urn] = projected;
+          (presentExtensions ??= new Set()).add(plan.urn);
         }
         continue;
       }
-      const resolved = this.resolveKey(this.resourceType.schema.id, key);
-      if (resolved === undefined) continue;
-      const projected = this.projectAttribute(resolved, value);
-      if (projected !== undefined) output[resolved.attribute.name] = projected;
+      const projected = this.projectAttribute(plan, value);
+      if (projected !== undefined) output[plan.name] = projected;
     }
-    const schemas = [
-      this.resourceType.schema.id,
-      ...this.resourceType.schemaExtensions.map((extension) => extension.schema.id).filter((urn) => presentExtensions.has(urn)),
-    ];
-    return { schemas, ...output };
+    const core = this.resourceType.schema.id;
+    output.schemas =
+      presentExtensions === undefined
+        ? [core]
+        : [core, ...this.resourceType.schemaExtensions.map((extension) => extension.schema.id).filter((urn) => presentExtensions.has(urn))];
+    return output;
   }
 
   /** The attributes of an extension object; undefined when none is left. */
-  private projectAttributes(object: ScimJsonObject, schema: string): Record<string, unknown> | undefined {
-    const output: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(object)) {
-      const resolved = this.resolveKey(schema, key);
-      if (resolved === undefined) continue;
-      const projected = this.projectAttribute(resolved, value);
-      if (projected !== undefined) output[resolved.attribute.name] = projected;
+  private projectAttributes(object: ScimJsonObject, extension: ExtensionPlan): Record<string, unknown> | undefined {
+    let output: Record<string, unknown> | undefined;
+    for (const key of Object.keys(object)) {
+      const plan = this.extensionAttributePlan(extension, key);
+      if (plan === null) continue;
+      const projected = this.projectAttribute(plan, object[key]);
+      if (projected !== undefined) (output ??= {})[plan.name] = projected;
     }
-    return Object.keys(output).length > 0 ? output : undefined;
+    return output;
   }
 
-  private projectAttribute(attribute: ResolvedAttribute, value: unknown): unknown {
-    const definition = attribute.attribute;
-    if (definition.type !== 'complex') return this.keepsAttribute(attribute) ? simpleValue(definition, value) : undefined;
-    if (!definition.multiValued) return isJsonObject(value) ? this.projectComplex(attribute, value) : undefined;
+  private projectAttribute(plan: AttributePlan, value: unknown): unknown {
+    const definition = plan.resolved.attribute;
+    if (definition.type !== 'complex') return plan.keep ? simpleValue(definition, value) : undefined;
+    if (!definition.multiValued) return isJsonObject(value) ? this.projectComplex(plan, value) : undefined;
     if (!Array.isArray(value)) return undefined;
-    const elements = value.flatMap((element: unknown) => {
-      const projected = isJsonObject(element) ? this.projectComplex(attribute, element) : undefined;
-      return projected === undefined ? [] : [projected];
-    });
-    return elements.length > 0 ? elements : undefined;
+    let elements: Record<string, unknown>[] | undefined;
+    for (const element of value as unknown[]) {
+      const projected = isJsonObject(element) ? this.projectComplex(plan, element) : undefined;
+      if (projected !== undefined) (elements ??= []).push(projected);
+    }
+    return elements;
   }
 
   /** One complex value (or one element of a multi-valued one); undefined when no sub-attribute is left. */
-  private projectComplex(attribute: ResolvedAttribute, object: ScimJsonObject): Record<string, unknown> | undefined {
-    const output: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(object)) {
-      const resolved = this.resolveKey(attribute.schema, attribute.attribute.name, key);
-      if (resolved?.subAttribute === undefined || !this.keepsSubAttribute(attribute, resolved.subAttribute)) continue;
-      const projected = simpleValue(resolved.subAttribute, value);
-      if (projected !== undefined) output[resolved.subAttribute.name] = projected;
+  private projectComplex(plan: AttributePlan, object: ScimJsonObject): Record<string, unknown> | undefined {
+    let output: Record<string, unknown> | undefined;
+    for (const key of Object.keys(object)) {
+      const sub = this.keptSubAttribute(plan, key);
+      if (sub === null) continue;
+      const projected = simpleValue(sub, object[key]);
+      if (projected !== undefined) (output ??= {})[sub.name] = projected;
     }
-    return Object.keys(output).length > 0 ? output : undefined;
+    return output;
   }
 
-  private resolveKey(schema: string, name: string, subAttribute?: string): ResolvedAttribute | undefined {
-    // NUL cannot occur in a URN or an attribute name the registry resolves, so the parts cannot run together.
-    const memoKey = `${schema}\u0000${name}\u0000${subAttribute ?? ''}`;
-    if (this.resolvedKeys.has(memoKey)) return this.resolvedKeys.get(memoKey);
-    const resolved = this.resourceType.resolve({ schema, name, subAttribute });
-    this.resolvedKeys.set(memoKey, resolved);
-    return resolved;
+  private topLevelPlan(key: string): AttributePlan | ExtensionPlan | null {
+    let plan = this.topLevel.get(key);
+    if (plan === undefined) {
+      plan = key.toLowerCase() === 'schemas' ? null : (this.extensionPlan(key) ?? this.attributePlan(this.resourceType.schema.id, key));
+      this.topLevel.set(key, plan);
+    }
+    return plan;
+  }
+
+  private extensionPlan(key: string): ExtensionPlan | undefined {
+    const extension = this.resourceType.findExtension(key);
+    if (extension === undefined) return undefined;
+    let plan = this.extensions.get(extension.id);
+    if (plan === undefined) {
+      plan = { kind: 'extension', urn: extension.id, attributes: new Map() };
+      this.extensions.set(extension.id, plan);
+    }
+    return plan;
+  }
+
+  private extensionAttributePlan(extension: ExtensionPlan, key: string): AttributePlan | null {
+    let plan = extension.attributes.get(key);
+    if (plan === undefined) {
+      plan = this.attributePlan(extension.urn, key);
+      extension.attributes.set(key, plan);
+    }
+    return plan;
+  }
+
+  /** A new plan for an attribute key of `schema` (the core schema or an extension); null when no attribute has that name. */
+  private attributePlan(schema: string, key: string): AttributePlan | null {
+    const resolved = this.resourceType.resolve({ schema, name: key });
+    if (resolved === undefined) return null;
+    return { kind: 'attribute', resolved, name: resolved.attribute.name, keep: this.keepsAttribute(resolved), subAttributes: new Map() };
+  }
+
+  /** The sub-attribute a key of a complex value names, when it is output; null otherwise. */
+  private keptSubAttribute(plan: AttributePlan, key: string): AttributeDefinition | null {
+    let sub = plan.subAttributes.get(key);
+    if (sub === undefined) {
+      const { schema, attribute } = plan.resolved;
+      const resolved = this.resourceType.resolve({ schema, name: attribute.name, subAttribute: key });
+      sub =
+        resolved?.subAttribute !== undefined && this.keepsSubAttribute(plan.resolved, resolved.subAttribute) ? resolved.subAttribute : null;
+      plan.subAttributes.set(key, sub);
+    }
+    return sub;
   }
 
   /** Whether the attribute as a whole is selected: named itself, or its extension named. */
@@ -221,9 +293,12 @@ class Projector {
   }
 }
 
+function isPrimitive(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
 /** A simple value as declared: a JSON primitive, or for a multi-valued attribute an array of them; `null` is absent. */
 function simpleValue(definition: AttributeDefinition, value: unknown): unknown {
-  const isPrimitive = (item: unknown): boolean => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean';
   if (!definition.multiValued) return isPrimitive(value) ? value : undefined;
   if (!Array.isArray(value)) return undefined;
   const items = value.filter(isPrimitive);
