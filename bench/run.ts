@@ -44,6 +44,11 @@ const MEMBERS_PER_PATCH = 100;
 const JOINER_BLOCKS = CONNECTIONS + 4;
 /** Sequential requests timed alone for the "page of 100 < 30 ms" target, which is about one request, not a queue. */
 const PROBES = 20;
+/**
+ * Untimed requests before our probes: the server is fresh from seeding, and its first pages compile the page path
+ * (JIT) and open pool connections. A serving instance is warm; a cold start is not what the target is about.
+ */
+const PROBE_WARM_UP = 5;
 /** A peer request slower than this is reported as such rather than waited for. */
 const PEER_PROBE_CAP_MS = 30_000;
 
@@ -201,7 +206,7 @@ async function benchSize(size: number): Promise<SizeResult> {
   const probes: SizeResult['probes'] = {};
   const withProbes = !ONLY || ONLY.test('GET page of 100');
   for (const [name, path] of withProbes ? Object.entries(probePaths) : [])
-    probes[name] = await probe(server.origin, server.token, 'GET', path, undefined, PROBES, 60_000, PAGE);
+    probes[name] = await probe(server.origin, server.token, 'GET', path, undefined, PROBES, 60_000, PAGE, PROBE_WARM_UP);
   const measured: SizeResult['scenarios'] = [];
   for (const scenario of scenarios.filter((candidate, index) => index === 0 || !ONLY || ONLY.test(candidate.name))) {
     const sql = await countStatements(server, scenario);
@@ -489,9 +494,10 @@ async function probe(
   times = PROBES,
   capMs = 60_000,
   expectedResources?: number,
+  warmUp = 0,
 ): Promise<number | null> {
   const timings: number[] = [];
-  for (let attempt = 0; attempt < times; attempt++) {
+  for (let attempt = -warmUp; attempt < times; attempt++) {
     const started = performance.now();
     const response = await http(`${origin}${path}`, {
       method,
@@ -507,7 +513,7 @@ async function probe(
     if (expectedResources !== undefined && resourceCountOf(response.text) !== expectedResources) {
       throw new Error(`${method} ${path} held ${resourceCountOf(response.text)} users, expected ${expectedResources}`);
     }
-    timings.push(performance.now() - started);
+    if (attempt >= 0) timings.push(performance.now() - started);
   }
   timings.sort((left, right) => left - right);
   return round(timings[Math.floor(timings.length / 2)]);
@@ -636,16 +642,19 @@ function targetsOf(results: readonly SizeResult[]): TargetCheck[] {
       const write = find(prefix);
       if (write) checks.push({ size: result.size, target: `${prefix} ≥ 500/s`, measured: `${write.rps}/s`, met: write.rps >= 500 });
     }
-    const slowestPage = Math.max(...Object.values(result.probes).map((value) => value ?? Infinity));
-    if (Object.keys(result.probes).length > 0)
+    // Told apart by paging kind: a startIndex page must skip `startIndex - 1` index entries (SQL has no cheaper way
+    // to find the n-th row), a cursor page seeks to its position (RFC 9865).
+    for (const kind of ['startIndex', 'cursor']) {
+      const probes = Object.entries(result.probes).filter(([name]) => name.includes(kind));
+      if (probes.length === 0) continue;
+      const slowestPage = Math.max(...probes.map(([, value]) => value ?? Infinity));
       checks.push({
         size: result.size,
-        target: 'page of 100 < 30 ms at any depth (one request alone, median)',
-        measured: `slowest ${slowestPage} ms (${Object.entries(result.probes)
-          .map(([name, value]) => `${name}: ${value}`)
-          .join(', ')})`,
+        target: `page of 100 < 30 ms at any depth, by ${kind} (one request alone, median)`,
+        measured: `slowest ${slowestPage} ms (${probes.map(([name, value]) => `${name}: ${value}`).join(', ')})`,
         met: slowestPage < 30,
       });
+    }
     checks.push({
       size: result.size,
       target: 'server RSS < 300 MB',
