@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { rowsAdded } from '../src/organisations/organisation-row-counts';
 import { readResource } from '../src/scim/protocol/resource/read-resource';
 import { USER_RESOURCE_TYPE } from '../src/scim/protocol/schema';
 import { scimUserWrite } from '../src/scim/users/scim-user.mapper';
@@ -15,7 +16,6 @@ import { TeamMember } from '../src/teams/team.entity';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../src/users/user-contact.entity';
 import { User } from '../src/users/user.entity';
 import { asUserWriter } from '../src/users/managed-by-scim.policy';
-import { rowsAdded } from '../src/organisations/organisation-row-counts';
 
 /** Rows per INSERT: ~45 user columns x 400 stays under SQLite's 32,766 bound parameters. */
 const ROWS_PER_INSERT = 400;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AdminSession } from '../auth/admin-session.entity';
 import { releaseFutureBookings } from '../bookings/bookings/release-future-bookings';
-import { assertAppMayDeleteUser, asUserWriter, userWriterOf } from './managed-by-scim.policy';
 import { rowsRemoved } from '../organisations/organisation-row-counts';
+import { assertAppMayDeleteUser, asUserWriter, userWriterOf } from './managed-by-scim.policy';
 import { User } from './user.entity';
 
 /**
