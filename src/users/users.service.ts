@@ -7,7 +7,7 @@ import { DomainError, NotFoundError } from '../common/domain-error';
 import { containsPattern, LIKE_ESCAPE, normaliseKey } from '../common/normalise';
 import { isUniqueViolation } from '../database/db-errors';
 import { TransactionService, writeLock } from '../database/transaction.service';
-import { rowsAdded } from '../organisations/organisation-row-counts';
+import { organisationRowCount, rowsAdded } from '../organisations/organisation-row-counts';
 import type { CreateUserInput, ListUsersQuery, PermissionsInput, UpdateUserInput } from './dto/user-input.dto';
 import { assertAppMayChangeUser } from './managed-by-scim.policy';
 import { setPrimaryEmail } from './primary-email';
@@ -41,12 +41,16 @@ export class UsersService {
         ),
       );
     }
-    const [users, total] = await builder
+    const page = builder
       .orderBy('user.createdAt', 'ASC')
       .addOrderBy('user.id', 'ASC')
       .take(query.limit ?? DEFAULT_PAGE_SIZE)
-      .skip(query.offset ?? 0)
-      .getManyAndCount();
+      .skip(query.offset ?? 0);
+    // Without a search the total is the organisation's user count, kept by the writers (organisation-row-counts.ts),
+    // rather than a COUNT over every user of the organisation on every page.
+    const [users, total] = query.q
+      ? await page.getManyAndCount()
+      : await Promise.all([page.getMany(), organisationRowCount(this.dataSource.manager, 'users', organisationId)]);
     return { items: users.map(toUserView), total };
   }
 

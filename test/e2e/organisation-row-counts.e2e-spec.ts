@@ -45,7 +45,7 @@ describe('organisation row counts behind totalResults', () => {
   it('follows users created and deleted through SCIM and the admin API, and not a refused create', async () => {
     const created: string[] = [];
     for (const name of ['ann', 'bob', 'cy']) created.push(body(await acme.post('/Users', entraUser(`${name}@acme.test`)).expect(201)).id);
-    const admin = (method: 'post' | 'delete', path: string) => t.http()[method](path).set('Authorization', `Bearer ${acme.adminToken}`);
+    const admin = (method: 'get' | 'post' | 'delete', path: string) => t.http()[method](path).set('Authorization', `Bearer ${acme.adminToken}`);
     const manual = await admin('post', '/api/users').send({ email: 'dee@acme.test', displayName: 'Dee' }).expect(201);
     await admin('post', '/api/users').send({ email: 'eve@acme.test', displayName: 'Eve' }).expect(201);
     // The organisation's admin + 3 + 2.
@@ -57,6 +57,10 @@ describe('organisation row counts behind totalResults', () => {
     await admin('delete', `/api/users/${manual.body.id}`).expect(204);
     expect(await totals(acme, 'Users')).toEqual([4, 4, 4]);
     expect(await rowsOf('users', acme)).toBe(4);
+    // The admin API's list reads the same count without a search, and counts the matches with one.
+    expect((await admin('get', '/api/users?limit=1').expect(200)).body.total).toBe(4);
+    expect((await admin('get', '/api/users?q=acme.test&limit=1').expect(200)).body.total).toBe(4);
+    expect((await admin('get', '/api/users?q=bob&limit=1').expect(200)).body.total).toBe(1);
     // The other organisation kept its own count: its admin only.
     expect(await totals(globex, 'Users')).toEqual([1, 1, 1]);
   });
