@@ -60,6 +60,11 @@ export const COMMANDS: Record<string, Command> = {
     options: { org: { type: 'string' } },
     run: async (app, flags) => app.get(ScimCredentialsService).rotateToken(await organisationId(app, flags)),
   },
+  'counts:rebuild': {
+    usage: 'counts:rebuild [--org <slug>]',
+    options: { org: { type: 'string' } },
+    run: (app, flags) => app.get(OrganisationsService).rebuildRowCounts(flags.org),
+  },
   'scim:disable': {
     usage: 'scim:disable --org <slug>',
     options: { org: { type: 'string' } },

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { writeLockClause } from '../database/transaction.service';
 
 /**
  * The organisation's number of users and of teams, kept in `organisation_row_counts` (organisation-row-count.entity.ts)
@@ -9,11 +10,20 @@ import type { EntityManager } from 'typeorm';
  * default, and any replicated MariaDB) creating a trigger needs SUPER or `log_bin_trust_function_creators`, which
  * an application's database user usually does not have. So every place that inserts or deletes users or teams calls
  * rowsAdded / rowsRemoved in the same transaction; the e2e harness compares the counts with COUNT(*) after every
- * suite, so a writer that forgets fails the tests.
+ * suite, so a writer that forgets fails the tests. A count changed by hand in SQL (an operator deleting users) is
+ * put right by rebuildRowCounts (`npm run cli -- counts:rebuild`).
  */
 
 /** The tables whose rows are counted per organisation. */
-export type CountedTable = 'users' | 'teams';
+export const COUNTED_TABLES = ['users', 'teams'] as const;
+export type CountedTable = (typeof COUNTED_TABLES)[number];
+
+/** A count rebuildRowCounts put right. */
+export interface RowCountCorrection {
+  table: CountedTable;
+  counted: number;
+  rows: number;
+}
 
 /**
  * Counter rows per organisation and table on MariaDB/MySQL. A writer adds to the slot of its connection, so the
@@ -37,6 +47,28 @@ export async function organisationRowCount(em: EntityManager, table: CountedTabl
     [organisationId, table],
   );
   return Number(row?.total ?? 0);
+}
+
+/**
+ * Sets the organisation's counts to the rows there are, inside the caller's transaction, and returns those that were
+ * wrong. The rows are counted under a write lock first (users, then the count, the order every writer takes them in),
+ * so no create or delete can slip between the count and the rows while it runs.
+ */
+export async function rebuildRowCounts(em: EntityManager, organisationId: string): Promise<RowCountCorrection[]> {
+  const corrections: RowCountCorrection[] = [];
+  for (const table of COUNTED_TABLES) {
+    const [{ n }]: { n: number | string }[] = await em.query(
+      `SELECT COUNT(*) AS n FROM ${table} WHERE organisationId = ?${writeLockClause(em)}`,
+      [organisationId],
+    );
+    const rows = Number(n);
+    const counted = await organisationRowCount(em, table, organisationId);
+    if (counted === rows) continue;
+    await em.query('DELETE FROM organisation_row_counts WHERE organisationId = ? AND tableName = ?', [organisationId, table]);
+    await addToCount(em, table, organisationId, rows);
+    corrections.push({ table, counted, rows });
+  }
+  return corrections;
 }
 
 async function addToCount(em: EntityManager, table: CountedTable, organisationId: string, delta: number): Promise<void> {

@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { isUniqueViolation } from '../database/db-errors';
 import { TransactionService } from '../database/transaction.service';
 import { Organisation } from './organisation.entity';
+import { rebuildRowCounts, type RowCountCorrection } from './organisation-row-counts';
 import { SLUG_PATTERN, slugFromName } from './slug';
 
 export interface OrganisationView {
@@ -46,6 +47,23 @@ export class OrganisationsService {
       }
       throw error;
     }
+  }
+
+  /**
+   * Puts right the user and team counts behind `totalResults` (organisation-row-counts.ts) of one organisation, or of
+   * all: for after rows were changed by hand in SQL. Each organisation in its own transaction.
+   */
+  async rebuildRowCounts(slug?: string): Promise<{ organisations: number; corrected: (RowCountCorrection & { organisation: string })[] }> {
+    const organisations =
+      slug === undefined
+        ? await this.dataSource.getRepository(Organisation).find({ order: { slug: 'ASC' } })
+        : [await this.getBySlug(slug)];
+    const corrected: (RowCountCorrection & { organisation: string })[] = [];
+    for (const organisation of organisations) {
+      const corrections = await this.transactions.run((em) => rebuildRowCounts(em, organisation.id));
+      corrected.push(...corrections.map((correction) => ({ organisation: organisation.slug, ...correction })));
+    }
+    return { organisations: organisations.length, corrected };
   }
 
   async getBySlug(slug: string): Promise<OrganisationView> {

@@ -103,7 +103,25 @@ describe('admin CLI (the real `npm run --silent cli` command)', () => {
     expect(afterDisable.stderr).toMatch(/SCIM_NOT_ENABLED/);
   });
 
+  it('rebuilds the row counts behind totalResults after users were deleted by hand in SQL', async () => {
+    expect((await cli('org:create', '--name', 'Hooli', '--slug', 'hooli')).code).toBe(0);
+    for (const name of ['gavin', 'denpok']) {
+      expect((await cli('user:create', '--org', 'hooli', '--email', `${name}@hooli.test`, '--name', name)).code).toBe(0);
+    }
+    expect(JSON.parse((await cli('counts:rebuild', '--org', 'hooli')).stdout)).toEqual({ organisations: 1, corrected: [] });
+
+    await t.dataSource.query("DELETE FROM users WHERE userName = 'denpok@hooli.test'");
+    const rebuilt = await cli('counts:rebuild');
+    expect(rebuilt).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(rebuilt.stdout)).toEqual({
+      organisations: expect.any(Number),
+      corrected: [{ organisation: 'hooli', table: 'users', counted: 2, rows: 1 }],
+    });
+    expect(JSON.parse((await cli('counts:rebuild')).stdout).corrected).toEqual([]);
+  });
+
   it.each([
+    [['counts:rebuild', '--org', 'no-such-org'], /ORGANISATION_NOT_FOUND/],
     [['scim:enable'], /--org is required/],
     [['user:create', '--org', 'acme-corp', '--email', 'not-an-email', '--name', 'X'], /email/],
     [['user:create', '--org', 'no-such-org', '--email', 'x@acme.test', '--name', 'X'], /ORGANISATION_NOT_FOUND/],

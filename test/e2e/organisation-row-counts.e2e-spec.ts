@@ -45,7 +45,8 @@ describe('organisation row counts behind totalResults', () => {
   it('follows users created and deleted through SCIM and the admin API, and not a refused create', async () => {
     const created: string[] = [];
     for (const name of ['ann', 'bob', 'cy']) created.push(body(await acme.post('/Users', entraUser(`${name}@acme.test`)).expect(201)).id);
-    const admin = (method: 'get' | 'post' | 'delete', path: string) => t.http()[method](path).set('Authorization', `Bearer ${acme.adminToken}`);
+    const admin = (method: 'get' | 'post' | 'delete', path: string) =>
+      t.http()[method](path).set('Authorization', `Bearer ${acme.adminToken}`);
     const manual = await admin('post', '/api/users').send({ email: 'dee@acme.test', displayName: 'Dee' }).expect(201);
     await admin('post', '/api/users').send({ email: 'eve@acme.test', displayName: 'Eve' }).expect(201);
     // The organisation's admin + 3 + 2.
@@ -83,7 +84,9 @@ describe('organisation row counts behind totalResults', () => {
   it('stays exact under concurrent creates and deletes in one organisation', async () => {
     const before = await rowsOf('users', globex);
     const ids = (
-      await Promise.all(Array.from({ length: 24 }, (_, index) => globex.post('/Users', entraUser(`crowd.${index}@globex.test`)).expect(201)))
+      await Promise.all(
+        Array.from({ length: 24 }, (_, index) => globex.post('/Users', entraUser(`crowd.${index}@globex.test`)).expect(201)),
+      )
     ).map((response) => body(response).id as string);
     await Promise.all(ids.slice(0, 10).map((id) => globex.delete(`/Users/${id}`).expect(204)));
     expect(await rowsOf('users', globex)).toBe(before + 14);
