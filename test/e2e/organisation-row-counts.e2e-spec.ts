@@ -37,6 +37,10 @@ describe('organisation row counts behind totalResults', () => {
     return [onePage, countOnly, byCursor];
   }
 
+  /** The admin API, as Acme's admin. */
+  const admin = (method: 'get' | 'post' | 'delete', path: string) =>
+    t.http()[method](path).set('Authorization', `Bearer ${acme.adminToken}`);
+
   async function rowsOf(table: 'users' | 'teams', tenant: ScimTenant): Promise<number> {
     const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE organisationId = ?`, [tenant.organisation.id]);
     return Number(n);
@@ -45,8 +49,6 @@ describe('organisation row counts behind totalResults', () => {
   it('follows users created and deleted through SCIM and the admin API, and not a refused create', async () => {
     const created: string[] = [];
     for (const name of ['ann', 'bob', 'cy']) created.push(body(await acme.post('/Users', entraUser(`${name}@acme.test`)).expect(201)).id);
-    const admin = (method: 'get' | 'post' | 'delete', path: string) =>
-      t.http()[method](path).set('Authorization', `Bearer ${acme.adminToken}`);
     const manual = await admin('post', '/api/users').send({ email: 'dee@acme.test', displayName: 'Dee' }).expect(201);
     await admin('post', '/api/users').send({ email: 'eve@acme.test', displayName: 'Eve' }).expect(201);
     // The organisation's admin + 3 + 2.
@@ -71,7 +73,6 @@ describe('organisation row counts behind totalResults', () => {
     const floor = body(await acme.post('/Groups', group('Floor 3')).expect(201)).id as string;
     await acme.post('/Groups', group('Floor 4')).expect(201);
     await acme.post('/Groups', group('floor 4')).expect(409);
-    const admin = (method: 'post' | 'delete', path: string) => t.http()[method](path).set('Authorization', `Bearer ${acme.adminToken}`);
     const team = await admin('post', '/api/teams').send({ name: 'Facilities' }).expect(201);
     expect(await totals(acme, 'Groups')).toEqual([3, 3, 3]);
 
