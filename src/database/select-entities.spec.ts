@@ -95,7 +95,12 @@ describe('selectEntities on other entity shapes', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    dataSource = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [Gadget], synchronize: true }).initialize();
+    dataSource = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [Gadget] }).initialize();
+    // The table as TypeORM maps the entity: the embedded object's columns are prefixed with its property name.
+    await dataSource.query(
+      'CREATE TABLE "gadgets" ("id" varchar(36) PRIMARY KEY NOT NULL, "gadget_label" varchar(64) NOT NULL, ' +
+        '"spare" boolean NOT NULL DEFAULT (0), "sizeSize_width" integer NOT NULL, "sizeUnit" varchar(8))',
+    );
     await dataSource.getRepository(Gadget).insert([
       { id: 'g1', label: 'Lamp', size: { width: 3, unit: 'cm' }, spare: true },
       { id: 'g2', label: 'Desk', size: { width: 140, unit: null }, spare: false },
