@@ -55,11 +55,18 @@ const PEER_PROBE_CAP_MS = 30_000;
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const SEARCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
-/** SQL statements one request of a scenario sends, in all and by verb and table (averaged over a few sequential requests). */
+/**
+ * SQL statements one request of a scenario sends, in all and by verb and table, and the round trips they took (a
+ * transaction's writes travel together: src/database/write-batch.ts); averaged over a few sequential requests.
+ */
 interface StatementCount {
   perRequest: number;
+  roundTrips: number;
   byKind: Record<string, number>;
 }
+
+/** The key under which bench/lib/sql-count-hook.js counts round trips. */
+const ROUND_TRIP = '(round trip)';
 
 interface SizeResult {
   size: number;
@@ -539,13 +546,13 @@ async function countStatements(server: OurServer, scenario: Scenario, rounds = 4
     }
   }
   const after = (await quiescentSqlCounts(server)) ?? {};
-  const byKind = Object.fromEntries(
+  const { [ROUND_TRIP]: roundTrips, ...byKind } = Object.fromEntries(
     Object.entries(after)
       .map(([kind, count]): [string, number] => [kind, round2((count - (before[kind] ?? 0)) / sent)])
       .filter(([, perRequest]) => perRequest > 0)
       .sort((left, right) => right[1] - left[1]),
   );
-  return { perRequest: round2(Object.values(byKind).reduce((sum, count) => sum + count, 0)), byKind };
+  return { perRequest: round2(Object.values(byKind).reduce((sum, count) => sum + count, 0)), roundTrips: roundTrips ?? 0, byKind };
 }
 
 /**
@@ -580,7 +587,7 @@ function printRow(result: Measurement, vsBaseline: number | null, sql?: Statemen
   console.log(
     `${result.name.padEnd(46)} ${cell(result.rps, 8)} req/s  p50 ${cell(result.p50, 7)}  p95 ${cell(result.p95, 7)}  p99 ${cell(result.p99, 7)} ms` +
       `  non-2xx ${result.non2xx}${result.wrong ? `  wrong ${result.wrong}` : ''}${result.errors ? `  errors ${result.errors}` : ''}` +
-      `${vsBaseline === null ? '' : `  ×baseline ${vsBaseline.toFixed(2)}`}${sql ? `  SQL/request ${sql.perRequest}` : ''}`,
+      `${vsBaseline === null ? '' : `  ×baseline ${vsBaseline.toFixed(2)}`}${sql ? `  SQL/request ${sql.perRequest} in ${sql.roundTrips} round trips` : ''}`,
   );
   if (sql && process.env.BENCH_VERBOSE)
     console.log(
@@ -596,11 +603,11 @@ function printSize(result: SizeResult): void {
     `\n${result.size.toLocaleString('en')} users on ${result.database}: seeded in ${result.seedSeconds} s, server RSS max ${result.serverRssMaxMb} MB, ` +
       `load average ${result.loadAverage.start} → ${result.loadAverage.end} on ${cpus().length} CPUs`,
   );
-  console.log('| scenario | req/s | p50 ms | p95 ms | p99 ms | non-2xx | × baseline | ours ÷ scimmy | SQL/req |');
+  console.log('| scenario | req/s | p50 ms | p95 ms | p99 ms | non-2xx | × baseline | ours ÷ scimmy | SQL/req (round trips) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of result.scenarios) {
     console.log(
-      `| ${scenario.name} | ${cell(scenario.rps, 0)} | ${cell(scenario.p50, 0)} | ${cell(scenario.p95, 0)} | ${cell(scenario.p99, 0)} | ${scenario.non2xx + scenario.wrong + scenario.errors} | ${cell(scenario.vsBaseline, 0, 2)} | ${scenario.vsPeer === undefined ? '' : cell(scenario.vsPeer, 0, 1)} | ${scenario.sql?.perRequest ?? ''} |`,
+      `| ${scenario.name} | ${cell(scenario.rps, 0)} | ${cell(scenario.p50, 0)} | ${cell(scenario.p95, 0)} | ${cell(scenario.p99, 0)} | ${scenario.non2xx + scenario.wrong + scenario.errors} | ${cell(scenario.vsBaseline, 0, 2)} | ${scenario.vsPeer === undefined ? '' : cell(scenario.vsPeer, 0, 1)} | ${scenario.sql ? `${scenario.sql.perRequest} (${scenario.sql.roundTrips})` : ''} |`,
     );
   }
   for (const scenario of result.peer.scenarios) {

@@ -51,6 +51,8 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
     // before its 503. Two seconds keeps that within the "a second or two" an identity provider is promised.
     // (A stopped server refuses the port, which fails at once: test/e2e/database-outage.e2e-spec.ts.)
     connectTimeout: 2_000,
+    // A transaction's writes go to the server together, as one round trip (write-batch.ts explains the trade).
+    multipleStatements: true,
     extra: { connectionLimit: 10, waitForConnections: true },
   };
 }

@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { batchWrite, type WriteErrorMapper } from './write-batch';
 
 /**
  * `INSERT INTO table (columns) VALUES (…), (…)` for rows of an entity, as one statement, for the hot write paths
@@ -14,8 +15,17 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * What it does not do, unlike the query builder: run entity listeners or subscribers (callers set every column,
  * timestamps included; no subscriber here watches inserts), or read generated values back. The columns written are
  * those any row sets; a row that leaves one of them undefined gets NULL.
+ *
+ * Nothing reads an insert's result, so in a MariaDB transaction of TransactionService the statement is held and sent
+ * with the transaction's next one (write-batch.ts): a failure surfaces there, turned into the caller's error by
+ * `mapError`.
  */
-export async function insertRows<E extends ObjectLiteral>(em: EntityManager, target: EntityTarget<E>, rows: readonly E[]): Promise<void> {
+export async function insertRows<E extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<E>,
+  rows: readonly E[],
+  mapError?: WriteErrorMapper,
+): Promise<void> {
   if (rows.length === 0) return;
   const { driver } = em.connection;
   const metadata = em.connection.getMetadata(target);
@@ -24,10 +34,8 @@ export async function insertRows<E extends ObjectLiteral>(em: EntityManager, tar
   const sql =
     `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) ` +
     `VALUES ${rows.map(() => tuple).join(', ')}`;
-  await em.query(
-    sql,
-    rows.flatMap((row) => columns.map((column) => persistentValue(em, column, row))),
-  );
+  const parameters = rows.flatMap((row) => columns.map((column) => persistentValue(em, column, row)));
+  await batchWrite(em, { sql, parameters }, mapError);
 }
 
 function persistentValue(em: EntityManager, column: ColumnMetadata, row: ObjectLiteral): unknown {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { isRetryableTransactionError } from './db-errors';
+import { holdWritesOf } from './write-batch';
 
 const MAX_ATTEMPTS = 4;
 
@@ -32,11 +33,23 @@ export class TransactionService {
   private async runWithRetries<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await this.attempt(work);
       } catch (error) {
         if (!isRetryableTransactionError(error) || attempt === MAX_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
       }
+    }
+  }
+
+  /** One transaction; on MariaDB/MySQL its writes go to the server in batches (write-batch.ts). */
+  private async attempt<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isSqlite) return this.dataSource.transaction(work);
+    const runner = this.dataSource.createQueryRunner();
+    holdWritesOf(runner);
+    try {
+      return await runner.manager.transaction(work);
+    } finally {
+      await runner.release();
     }
   }
 }

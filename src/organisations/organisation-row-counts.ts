@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { writeLockClause } from '../database/transaction.service';
+import { batchWrite } from '../database/write-batch';
 
 /**
  * The organisation's number of users and of teams, kept in `organisation_row_counts` (organisation-row-count.entity.ts)
@@ -71,20 +72,23 @@ export async function rebuildRowCounts(em: EntityManager, organisationId: string
   return corrections;
 }
 
+/** Held and sent with the transaction's next statement where the transaction batches its writes (write-batch.ts). */
 async function addToCount(em: EntityManager, table: CountedTable, organisationId: string, delta: number): Promise<void> {
   if (delta === 0) return;
   if (em.connection.options.type === 'better-sqlite3') {
     // One writer at a time (TransactionService), so one slot.
-    await em.query(
-      'INSERT INTO organisation_row_counts (organisationId, tableName, slot, total) VALUES (?, ?, 0, ?) ' +
+    await batchWrite(em, {
+      sql:
+        'INSERT INTO organisation_row_counts (organisationId, tableName, slot, total) VALUES (?, ?, 0, ?) ' +
         'ON CONFLICT (organisationId, tableName, slot) DO UPDATE SET total = total + excluded.total',
-      [organisationId, table, delta],
-    );
+      parameters: [organisationId, table, delta],
+    });
     return;
   }
-  await em.query(
-    `INSERT INTO organisation_row_counts (organisationId, tableName, slot, total) VALUES (?, ?, CONNECTION_ID() % ${SLOTS}, ?) ` +
+  await batchWrite(em, {
+    sql:
+      `INSERT INTO organisation_row_counts (organisationId, tableName, slot, total) VALUES (?, ?, CONNECTION_ID() % ${SLOTS}, ?) ` +
       'ON DUPLICATE KEY UPDATE total = total + ?',
-    [organisationId, table, delta, delta],
-  );
+    parameters: [organisationId, table, delta, delta],
+  });
 }

@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../database/db-errors';
 import { insertRows } from '../../database/insert-rows';
 import { selectEntities } from '../../database/select-entities';
 import { writeLockClause } from '../../database/transaction.service';
+import { batchWrite, type Statement, type WriteErrorMapper } from '../../database/write-batch';
 import { rowsAdded } from '../../organisations/organisation-row-counts';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
 import { User } from '../../users/user.entity';
@@ -47,16 +48,22 @@ export interface CursorPageResult<R> {
  * The unique index on (organisation, lower-cased userName) is the only uniqueness check, so two
  * concurrent creates cannot both pass (never check-then-insert); its violation becomes a domain error.
  */
+const takenUserName =
+  (userName: string): WriteErrorMapper =>
+  (error) =>
+    isUniqueViolation(error)
+      ? new DomainError(
+          'USER_NAME_TAKEN',
+          `userName ${JSON.stringify(userName)} is already used by another user of this organisation; userNames are unique regardless of case.`,
+          { fields: ['userName'] },
+        )
+      : undefined;
+
 async function refusingTakenUserName<T>(userName: string, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    throw new DomainError(
-      'USER_NAME_TAKEN',
-      `userName ${JSON.stringify(userName)} is already used by another user of this organisation; userNames are unique regardless of case.`,
-      { fields: ['userName'] },
-    );
+    throw takenUserName(userName)(error) ?? error;
   }
 }
 
@@ -141,7 +148,7 @@ export class ScimUserRepository {
       createdAt: now,
       updatedAt: now,
     });
-    await refusingTakenUserName(user.userName, () => insertRows(em, User, [user]));
+    await insertRows(em, User, [user], takenUserName(user.userName));
     await rowsAdded(em, 'users', organisationId);
     // A user created in this transaction has no contact rows yet, so there is nothing to delete.
     return { user, ...(await this.writeContacts(em, user, undefined, write)), groups: [] };
@@ -199,7 +206,7 @@ export class ScimUserRepository {
         written[list] = before[list];
         continue;
       }
-      if (before) await em.delete(entity, { userId: user.id });
+      if (before) await batchWrite(em, deleteContactsOf(em, entity, user.id));
       const rows = elements.map((element, position) => Object.assign(new entity(), owner(position), element));
       await insertRows<ObjectLiteral>(em, entity, rows);
       written[list] = rows;
@@ -232,6 +239,15 @@ export class ScimUserRepository {
     }
     return [...records.values()];
   }
+}
+
+/** DELETE of a user's rows in a contact table, as a statement the transaction may batch. */
+function deleteContactsOf(em: EntityManager, entity: (typeof CONTACT_TABLES)[number]['entity'], userId: string): Statement {
+  const { driver } = em.connection;
+  return {
+    sql: `DELETE FROM ${driver.escape(em.connection.getMetadata(entity).tableName)} WHERE ${driver.escape('userId')} = ?`,
+    parameters: [userId],
+  };
 }
 
 /** One row of contactsSql: the columns of every kind, null where a kind has none. */
