@@ -1,4 +1,4 @@
-import type { EntityManager, QueryRunner } from 'typeorm';
+import type { EntityManager, ObjectLiteral, QueryBuilder, QueryRunner } from 'typeorm';
 
 /**
  * Batched writes for MariaDB/MySQL transactions: the writes of a transaction whose outcome nothing in it reads back (a
@@ -26,6 +26,15 @@ import type { EntityManager, QueryRunner } from 'typeorm';
 export interface Statement {
   readonly sql: string;
   readonly parameters: readonly unknown[];
+}
+
+/**
+ * The statement a TypeORM query builder would send, to batch it. Unlike the builder's own `execute()`, entity
+ * subscribers are not told of it (as with insert-rows.ts), and its result is not read.
+ */
+export function statementOf(builder: QueryBuilder<ObjectLiteral>): Statement {
+  const [sql, parameters] = builder.getQueryAndParameters();
+  return { sql, parameters };
 }
 
 /** The error a caller throws for a failed write, or undefined when the failure is not one it knows. */

@@ -4,6 +4,7 @@ import { EntityManager, In } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { isUniqueViolation } from '../../database/db-errors';
 import { writeLock } from '../../database/transaction.service';
+import { batchWrite, statementOf, type WriteErrorMapper } from '../../database/write-batch';
 import { rowsAdded, rowsRemoved } from '../../organisations/organisation-row-counts';
 import { Team, TeamMember } from '../../teams/team.entity';
 import { User } from '../../users/user.entity';
@@ -168,33 +169,40 @@ export class ScimGroupRepository {
    * changed (the group as SCIM shows it did). The team becomes SCIM-managed, as a user does on its first SCIM write.
    */
   async update(em: EntityManager, team: Team, write: ScimGroupWrite): Promise<Team> {
-    await translateNameClash(write, () =>
-      em
-        .createQueryBuilder()
-        .update(Team)
-        .set({ ...write, managedBy: 'scim', updatedAt: new Date() }) // the version column goes up by itself
-        .where('id = :id', { id: team.id })
-        .execute(),
+    const changes = { ...write, managedBy: 'scim' as const, updatedAt: new Date() };
+    // The version column goes up by itself, by one: the caller holds the row lock, so the team is as read and the
+    // result need not be read back; the UPDATE goes with the transaction's next statement.
+    await batchWrite(
+      em,
+      statementOf(em.createQueryBuilder().update(Team).set(changes).where('id = :id', { id: team.id })),
+      nameClash(write),
     );
-    return em.findOneByOrFail(Team, { id: team.id });
+    return Object.assign(new Team(), team, changes, { version: team.version + 1 });
   }
 
   /** Adds memberships, leaving those that exist as they are (insert-if-absent: re-adding a member is a no-op, trap T25). */
   async addMembers(em: EntityManager, teamId: string, userIds: readonly string[]): Promise<void> {
     const addedAt = new Date();
     for (const batch of batches(userIds)) {
-      await em
+      const insert = em
         .createQueryBuilder()
         .insert()
         .into(TeamMember)
         .values(batch.map((userId) => ({ teamId, userId, addedAt })))
-        .orIgnore()
-        .execute();
+        .orIgnore();
+      await batchWrite(em, statementOf(insert));
     }
   }
 
   async removeMembers(em: EntityManager, teamId: string, userIds: readonly string[]): Promise<void> {
-    for (const batch of batches(userIds)) await em.delete(TeamMember, { teamId, userId: In(batch) });
+    for (const batch of batches(userIds)) {
+      const remove = em
+        .createQueryBuilder()
+        .delete()
+        .from(TeamMember)
+        .where({ teamId, userId: In(batch) });
+      await batchWrite(em, statementOf(remove));
+    }
   }
 
   /** Deletes the team; its memberships go with it (ON DELETE CASCADE), its users stay. */
@@ -228,16 +236,22 @@ export class ScimGroupRepository {
 }
 
 /** The unique index on (organisation, lower-cased name) refuses a second team of that name; say so as a domain error. */
+const nameClash =
+  (write: ScimGroupWrite): WriteErrorMapper =>
+  (error) =>
+    isUniqueViolation(error)
+      ? new DomainError(
+          'TEAM_NAME_TAKEN',
+          `displayName ${JSON.stringify(write.name)} is already used by another group of this organisation; group names are unique regardless of case.`,
+          { fields: ['displayName'] },
+        )
+      : undefined;
+
 async function translateNameClash<T>(write: ScimGroupWrite, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    throw new DomainError(
-      'TEAM_NAME_TAKEN',
-      `displayName ${JSON.stringify(write.name)} is already used by another group of this organisation; group names are unique regardless of case.`,
-      { fields: ['displayName'] },
-    );
+    throw nameClash(write)(error) ?? error;
   }
 }
 

@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../../database/db-errors';
 import { insertRows } from '../../database/insert-rows';
 import { selectEntities } from '../../database/select-entities';
 import { writeLockClause } from '../../database/transaction.service';
-import { batchWrite, type Statement, type WriteErrorMapper } from '../../database/write-batch';
+import { batchWrite, statementOf, type Statement, type WriteErrorMapper } from '../../database/write-batch';
 import { rowsAdded } from '../../organisations/organisation-row-counts';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
 import { User } from '../../users/user.entity';
@@ -58,14 +58,6 @@ const takenUserName =
           { fields: ['userName'] },
         )
       : undefined;
-
-async function refusingTakenUserName<T>(userName: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    throw takenUserName(userName)(error) ?? error;
-  }
-}
 
 const byId = (em: EntityManager) => {
   const column = (name: string) => qualifiedColumn(dialectFor(em.connection.options.type), 'user', name);
@@ -171,17 +163,14 @@ export class ScimUserRepository {
     let user = stored;
     if (Object.keys(changes).length > 0 || contactsChanged) {
       const stamp = { updatedAt: new Date(), version: stored.version + 1 };
-      const result = await refusingTakenUserName(write.columns.userName, () =>
-        em
-          .createQueryBuilder()
-          .update(User)
-          .set({ ...changes, ...stamp })
-          .where({ id: stored.id, organisationId: stored.organisationId, version: stored.version })
-          .updateEntity(false)
-          .execute(),
-      );
-      // The caller holds the row lock, so the row still has the version read; if not, the user returned would be wrong.
-      if (result.affected !== 1) throw new Error(`User ${stored.id} changed while locked (version ${stored.version} expected)`);
+      // The caller holds the row lock (lockById), so the row is as read and this UPDATE changes exactly it; nothing
+      // reads its result, so it goes with the transaction's next statement.
+      const update = em
+        .createQueryBuilder()
+        .update(User)
+        .set({ ...changes, ...stamp })
+        .where({ id: stored.id, organisationId: stored.organisationId });
+      await batchWrite(em, statementOf(update), takenUserName(write.columns.userName));
       user = Object.assign(new User(), stored, changes, stamp);
     }
     return { user, ...(await this.writeContacts(em, user, before, write)), groups: before.groups };
