@@ -12,12 +12,14 @@ import type { EntityManager, ObjectLiteral, QueryBuilder, QueryRunner } from 'ty
  *
  * What it asks of the connection: `multipleStatements` (data-source.ts). That does not change how values reach SQL,
  * which the driver escapes into the text on every query already. It changes what an injection bug could do, should
- * one exist: append a statement. The statements built here come from entity metadata and escaped values only.
+ * one exist: append a statement. The writes held are built from entity metadata (insert-rows.ts, TypeORM's query
+ * builders) with every value a parameter.
  *
  * The rules that keep a transaction's meaning:
  * - Every statement of the transaction sends the held writes first, in order, so it sees them (read your writes).
  * - A write's failure surfaces where it is sent: at that later statement or the COMMIT, and the transaction rolls
  *   back. A caller that turns a failure into its own error passes `mapError` (e.g. a taken userName).
+ * - Held writes go early once they make about a megabyte of SQL (MAX_HELD_CHARACTERS).
  * - Outside such a transaction (SQLite, which has no round trips to save; or a plain EntityManager) a write runs
  *   at once, and `mapError` applies at once.
  */
@@ -45,17 +47,33 @@ interface HeldWrite {
   readonly mapError?: WriteErrorMapper;
 }
 
-/** The writes held per query runner of a batching transaction. */
-const heldWrites = new WeakMap<QueryRunner, HeldWrite[]>();
+/** The writes a batching transaction holds, and how to send them before its next statement. */
+interface Holder {
+  readonly writes: HeldWrite[];
+  /** Roughly how much SQL the held writes make, values included. */
+  characters: number;
+  sendNow(): Promise<void>;
+}
+
+const holders = new WeakMap<QueryRunner, Holder>();
+
+/**
+ * Held writes are sent at once when they make this much SQL, far below the largest statement text the server takes
+ * (`max_allowed_packet`: 16 MB by default on MariaDB 10.11, 64 MB on MySQL 8). A SCIM request stays well under it (its
+ * body is at most 1 MB); a module writing thousands of rows in one transaction sends them every megabyte or so.
+ */
+const MAX_HELD_CHARACTERS = 1_000_000;
 
 /** Statements of one round trip are joined so; bench/lib/sql-count-hook.js splits on it to count statements. */
 export const STATEMENT_SEPARATOR = ';\n';
 
 /** Sends a write whose result the caller does not need: held in a batching transaction, else at once. */
 export async function batchWrite(em: EntityManager, statement: Statement, mapError?: WriteErrorMapper): Promise<void> {
-  const held = em.queryRunner && heldWrites.get(em.queryRunner);
-  if (held) {
-    held.push({ statement, mapError });
+  const holder = em.queryRunner && holders.get(em.queryRunner);
+  if (holder) {
+    holder.writes.push({ statement, mapError });
+    holder.characters += charactersOf(statement);
+    if (holder.characters > MAX_HELD_CHARACTERS) await holder.sendNow();
     return;
   }
   try {
@@ -65,6 +83,9 @@ export async function batchWrite(em: EntityManager, statement: Statement, mapErr
   }
 }
 
+const charactersOf = (statement: Statement): number =>
+  statement.parameters.reduce<number>((sum, value) => sum + (typeof value === 'string' ? value.length + 2 : 24), statement.sql.length);
+
 type RunnerQuery = (sql: string, parameters?: unknown[], useStructuredResult?: boolean) => Promise<unknown>;
 
 /**
@@ -73,38 +94,48 @@ type RunnerQuery = (sql: string, parameters?: unknown[], useStructuredResult?: b
  * START TRANSACTION, COMMIT and ROLLBACK alike), so that is where the held writes are put in front.
  */
 export function holdWritesOf(runner: QueryRunner): void {
-  const held: HeldWrite[] = [];
-  heldWrites.set(runner, held);
   const send: RunnerQuery = runner.query.bind(runner);
   let begun = false;
 
-  runner.query = (async (sql: string, parameters?: unknown[], useStructuredResult: boolean = false) => {
-    if (sql === 'START TRANSACTION') {
-      held.push({ statement: { sql, parameters: [] } });
-      return undefined;
-    }
-    if (sql === 'ROLLBACK') {
-      held.length = 0;
-      // Nothing was sent, so there is no transaction on the server to roll back.
-      if (!begun) return undefined;
-    }
-    if (held.length === 0) return send(sql, parameters, useStructuredResult);
-    const writes = held.splice(0);
+  /** Sends the held writes, and `next` (a raw statement) in the same round trip; answers with `next`'s result. */
+  const sendHeld = async (next?: { sql: string; parameters?: unknown[] }): Promise<unknown> => {
+    const writes = holder.writes.splice(0);
+    holder.characters = 0;
     begun = true;
     const connection = (await runner.connect()) as { format(sql: string, values: readonly unknown[]): string };
     const texts = writes.map(({ statement }) => connection.format(statement.sql, statement.parameters));
-    const mapped = (error: unknown) =>
-      writes.reduce<Error | undefined>((found, write) => found ?? write.mapError?.(error), undefined) ?? error;
-    if (useStructuredResult) {
-      // TypeORM reads a structured result as one statement's, so the writes go first, on their own.
-      await send(texts.join(STATEMENT_SEPARATOR)).catch((error: unknown) => Promise.reject(mapped(error)));
-      return send(sql, parameters, true);
-    }
+    if (next) texts.push(connection.format(next.sql, next.parameters ?? []));
     try {
-      const results = (await send([...texts, connection.format(sql, parameters ?? [])].join(STATEMENT_SEPARATOR))) as unknown[];
-      return results[results.length - 1];
+      const results = await send(texts.join(STATEMENT_SEPARATOR));
+      return texts.length > 1 ? (results as unknown[])[texts.length - 1] : results;
     } catch (error) {
-      throw mapped(error);
+      throw writes.reduce<Error | undefined>((found, write) => found ?? write.mapError?.(error), undefined) ?? error;
     }
+  };
+  const holder: Holder = {
+    writes: [],
+    characters: 0,
+    sendNow: async () => {
+      if (holder.writes.length > 0) await sendHeld();
+    },
+  };
+  holders.set(runner, holder);
+
+  runner.query = (async (sql: string, parameters?: unknown[], useStructuredResult: boolean = false) => {
+    if (sql === 'START TRANSACTION') {
+      holder.writes.push({ statement: { sql, parameters: [] } });
+      return undefined;
+    }
+    if (sql === 'ROLLBACK') {
+      holder.writes.length = 0;
+      holder.characters = 0;
+      // Nothing was sent, so there is no transaction on the server to roll back.
+      if (!begun) return undefined;
+    }
+    if (holder.writes.length === 0) return send(sql, parameters, useStructuredResult);
+    if (!useStructuredResult) return sendHeld({ sql, parameters });
+    // TypeORM reads a structured result as one statement's, so the held writes go first, on their own.
+    await sendHeld();
+    return send(sql, parameters, true);
   }) as QueryRunner['query'];
 }
