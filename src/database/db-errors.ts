@@ -17,6 +17,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return e.code === 'ER_DUP_ENTRY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** Turns a unique index's violation into the caller's own error (a write-batch.ts WriteErrorMapper); other failures stay. */
+export const uniqueViolationAs =
+  (domainError: () => Error) =>
+  (error: unknown): Error | undefined =>
+    isUniqueViolation(error) ? domainError() : undefined;
+
 /** A transaction the database aborted to resolve contention; running it again is the right answer. */
 export function isRetryableTransactionError(error: unknown): boolean {
   const e = driverErrorOf(error);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
-import { isUniqueViolation } from '../../database/db-errors';
+import { uniqueViolationAs } from '../../database/db-errors';
 import { writeLock } from '../../database/transaction.service';
 import { batchWrite, statementOf, type WriteErrorMapper } from '../../database/write-batch';
 import { rowsAdded, rowsRemoved } from '../../organisations/organisation-row-counts';
@@ -236,16 +236,15 @@ export class ScimGroupRepository {
 }
 
 /** The unique index on (organisation, lower-cased name) refuses a second team of that name; say so as a domain error. */
-const nameClash =
-  (write: ScimGroupWrite): WriteErrorMapper =>
-  (error) =>
-    isUniqueViolation(error)
-      ? new DomainError(
-          'TEAM_NAME_TAKEN',
-          `displayName ${JSON.stringify(write.name)} is already used by another group of this organisation; group names are unique regardless of case.`,
-          { fields: ['displayName'] },
-        )
-      : undefined;
+const nameClash = (write: ScimGroupWrite): WriteErrorMapper =>
+  uniqueViolationAs(
+    () =>
+      new DomainError(
+        'TEAM_NAME_TAKEN',
+        `displayName ${JSON.stringify(write.name)} is already used by another group of this organisation; group names are unique regardless of case.`,
+        { fields: ['displayName'] },
+      ),
+  );
 
 async function translateNameClash<T>(write: ScimGroupWrite, work: () => Promise<T>): Promise<T> {
   try {

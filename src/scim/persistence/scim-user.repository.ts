@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, ObjectLiteral } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
-import { isUniqueViolation } from '../../database/db-errors';
+import { uniqueViolationAs } from '../../database/db-errors';
 import { insertRows } from '../../database/insert-rows';
 import { selectEntities } from '../../database/select-entities';
 import { writeLockClause } from '../../database/transaction.service';
@@ -48,16 +48,15 @@ export interface CursorPageResult<R> {
  * The unique index on (organisation, lower-cased userName) is the only uniqueness check, so two
  * concurrent creates cannot both pass (never check-then-insert); its violation becomes a domain error.
  */
-const takenUserName =
-  (userName: string): WriteErrorMapper =>
-  (error) =>
-    isUniqueViolation(error)
-      ? new DomainError(
-          'USER_NAME_TAKEN',
-          `userName ${JSON.stringify(userName)} is already used by another user of this organisation; userNames are unique regardless of case.`,
-          { fields: ['userName'] },
-        )
-      : undefined;
+const takenUserName = (userName: string): WriteErrorMapper =>
+  uniqueViolationAs(
+    () =>
+      new DomainError(
+        'USER_NAME_TAKEN',
+        `userName ${JSON.stringify(userName)} is already used by another user of this organisation; userNames are unique regardless of case.`,
+        { fields: ['userName'] },
+      ),
+  );
 
 const byId = (em: EntityManager) => {
   const column = (name: string) => qualifiedColumn(dialectFor(em.connection.options.type), 'user', name);
