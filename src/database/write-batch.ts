@@ -102,7 +102,10 @@ export function holdWritesOf(runner: QueryRunner): void {
     const writes = holder.writes.splice(0);
     holder.characters = 0;
     begun = true;
-    const connection = (await runner.connect()) as { format(sql: string, values: readonly unknown[]): string };
+    // Connected at START TRANSACTION, so nothing is awaited before sending: a statement issued after this one cannot
+    // reach the connection first and miss the writes.
+    const connection = (runner as unknown as { databaseConnection: { format(sql: string, values: readonly unknown[]): string } })
+      .databaseConnection;
     const texts = writes.map(({ statement }) => connection.format(statement.sql, statement.parameters));
     if (next) texts.push(connection.format(next.sql, next.parameters ?? []));
     try {
@@ -123,6 +126,8 @@ export function holdWritesOf(runner: QueryRunner): void {
 
   runner.query = (async (sql: string, parameters?: unknown[], useStructuredResult: boolean = false) => {
     if (sql === 'START TRANSACTION') {
+      // The pool connection is taken now, as TypeORM would to send it.
+      await runner.connect();
       holder.writes.push({ statement: { sql, parameters: [] } });
       return undefined;
     }

@@ -99,6 +99,15 @@ describe('batched writes in a transaction', () => {
     expect(roundTrips[1]).toBe('COMMIT');
   });
 
+  it('keeps statements issued together in their order, the held writes first', async () => {
+    await transactions.run(async (em) => {
+      await insertRows(em, Organisation, [organisation('order-a')]);
+      const count = "SELECT COUNT(*) AS n FROM organisations WHERE slug = 'order-a'";
+      const answers: { n: number | string }[][] = await Promise.all([em.query(count), em.query(count), em.query(count)]);
+      expect(answers.map(([row]) => Number(row.n))).toEqual([1, 1, 1]);
+    });
+  });
+
   it('stores values exactly as TypeORM’s own insert does, quotes, backslashes, statement text and emoji included', async () => {
     const hostile = `O'Brien \\ "x"; DROP TABLE organisations; -- é 🎉 ?`;
     const ours = organisation('exact-ours', hostile);
