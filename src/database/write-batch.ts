@@ -16,7 +16,8 @@ import type { EntityManager, ObjectLiteral, QueryBuilder, QueryRunner } from 'ty
  * builders) with every value a parameter.
  *
  * The rules that keep a transaction's meaning:
- * - Every statement of the transaction sends the held writes first, in order, so it sees them (read your writes).
+ * - Every statement of the transaction sends the held writes first, in order, so it sees them (read your writes),
+ *   also one issued alongside another (Promise.all): statements reach the connection in the order they were issued.
  * - A write's failure surfaces where it is sent: at that later statement or the COMMIT, and the transaction rolls
  *   back. A caller that turns a failure into its own error passes `mapError` (e.g. a taken userName).
  * - Held writes go early once they make about a megabyte of SQL (MAX_HELD_CHARACTERS).
