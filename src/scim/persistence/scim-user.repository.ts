@@ -6,7 +6,7 @@ import { uniqueViolationAs } from '../../database/db-errors';
 import { insertRows } from '../../database/insert-rows';
 import { selectEntities } from '../../database/select-entities';
 import { writeLockClause } from '../../database/transaction.service';
-import { batchWrite, statementOf, type Statement, type WriteErrorMapper } from '../../database/write-batch';
+import { batchWrite, statementOf, type WriteErrorMapper } from '../../database/write-batch';
 import { rowsAdded } from '../../organisations/organisation-row-counts';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
 import { User } from '../../users/user.entity';
@@ -194,7 +194,7 @@ export class ScimUserRepository {
         written[list] = before[list];
         continue;
       }
-      if (before) await batchWrite(em, deleteContactsOf(em, entity, user.id));
+      if (before) await batchWrite(em, statementOf(em.createQueryBuilder().delete().from(entity).where({ userId: user.id })));
       const rows = elements.map((element, position) => Object.assign(new entity(), owner(position), element));
       await insertRows<ObjectLiteral>(em, entity, rows);
       written[list] = rows;
@@ -227,15 +227,6 @@ export class ScimUserRepository {
     }
     return [...records.values()];
   }
-}
-
-/** DELETE of a user's rows in a contact table, as a statement the transaction may batch. */
-function deleteContactsOf(em: EntityManager, entity: (typeof CONTACT_TABLES)[number]['entity'], userId: string): Statement {
-  const { driver } = em.connection;
-  return {
-    sql: `DELETE FROM ${driver.escape(em.connection.getMetadata(entity).tableName)} WHERE ${driver.escape('userId')} = ?`,
-    parameters: [userId],
-  };
 }
 
 /** One row of contactsSql: the columns of every kind, null where a kind has none. */
