@@ -25,4 +25,11 @@ export class OrganisationRowCount {
 
   @Column({ type: 'integer' })
   total!: number;
+
+  /**
+   * How many inserts and deletes of counted rows this slot has seen. Only ever grows, so the organisation's sum is a
+   * version of its rows' positions in the list order (scim/persistence/position-anchors.ts).
+   */
+  @Column({ type: 'integer', default: 0 })
+  changes!: number;
 }

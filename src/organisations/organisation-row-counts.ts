@@ -43,11 +43,23 @@ export function rowsRemoved(em: EntityManager, table: CountedTable, organisation
 
 /** The organisation's rows in the table, as COUNT(*) would tell inside the same transaction. */
 export async function organisationRowCount(em: EntityManager, table: CountedTable, organisationId: string): Promise<number> {
-  const [row]: { total: number | string | null }[] = await em.query(
-    'SELECT SUM(total) AS total FROM organisation_row_counts WHERE organisationId = ? AND tableName = ?',
+  return (await organisationRows(em, table, organisationId)).total;
+}
+
+/**
+ * The count, and how many inserts and deletes the organisation's rows in the table have seen: a version that grows
+ * with every change of membership, so while it stays the same every row keeps its position in a list of them.
+ */
+export async function organisationRows(
+  em: EntityManager,
+  table: CountedTable,
+  organisationId: string,
+): Promise<{ total: number; changes: number }> {
+  const [row]: { total: number | string | null; changes: number | string | null }[] = await em.query(
+    'SELECT SUM(total) AS total, SUM(changes) AS changes FROM organisation_row_counts WHERE organisationId = ? AND tableName = ?',
     [organisationId, table],
   );
-  return Number(row?.total ?? 0);
+  return { total: Number(row?.total ?? 0), changes: Number(row?.changes ?? 0) };
 }
 
 /**
@@ -65,8 +77,8 @@ export async function rebuildRowCounts(em: EntityManager, organisationId: string
     const rows = Number(n);
     const counted = await organisationRowCount(em, table, organisationId);
     if (counted === rows) continue;
-    await em.query('DELETE FROM organisation_row_counts WHERE organisationId = ? AND tableName = ?', [organisationId, table]);
-    await addToCount(em, table, organisationId, rows);
+    // Corrected by the difference, not by starting the slots over: `changes` must only ever grow.
+    await addToCount(em, table, organisationId, rows - counted);
     corrections.push({ table, counted, rows });
   }
   return corrections;
@@ -79,16 +91,16 @@ async function addToCount(em: EntityManager, table: CountedTable, organisationId
     // One writer at a time (TransactionService), so one slot.
     await batchWrite(em, {
       sql:
-        'INSERT INTO organisation_row_counts (organisationId, tableName, slot, total) VALUES (?, ?, 0, ?) ' +
-        'ON CONFLICT (organisationId, tableName, slot) DO UPDATE SET total = total + excluded.total',
+        'INSERT INTO organisation_row_counts (organisationId, tableName, slot, total, changes) VALUES (?, ?, 0, ?, 1) ' +
+        'ON CONFLICT (organisationId, tableName, slot) DO UPDATE SET total = total + excluded.total, changes = changes + 1',
       parameters: [organisationId, table, delta],
     });
     return;
   }
   await batchWrite(em, {
     sql:
-      `INSERT INTO organisation_row_counts (organisationId, tableName, slot, total) VALUES (?, ?, CONNECTION_ID() % ${SLOTS}, ?) ` +
-      'ON DUPLICATE KEY UPDATE total = total + ?',
+      `INSERT INTO organisation_row_counts (organisationId, tableName, slot, total, changes) VALUES (?, ?, CONNECTION_ID() % ${SLOTS}, ?, 1) ` +
+      'ON DUPLICATE KEY UPDATE total = total + ?, changes = changes + 1',
     parameters: [organisationId, table, delta, delta],
   });
 }

@@ -1,5 +1,6 @@
 import { MIGRATIONS } from '../../src/database/migrations';
-import { organisationRowCount } from '../../src/organisations/organisation-row-counts';
+import { organisationRowCount, organisationRows } from '../../src/organisations/organisation-row-counts';
+import { OrganisationsService } from '../../src/organisations/organisations.service';
 import { rowCountDisagreements } from './harness/row-counts-audit';
 import { createScimTenant, type ScimTenant } from './harness/scim-tenant';
 import { createTestApp, type TestApp } from './harness/test-app';
@@ -102,11 +103,32 @@ describe('organisation row counts behind totalResults', () => {
     }
   });
 
+  it('counts every insert and delete as a change of membership, and never counts back, a rebuild included', async () => {
+    const changes = async () => (await organisationRows(t.dataSource.manager, 'users', globex.organisation.id)).changes;
+    const before = await changes();
+    const id = body(await globex.post('/Users', entraUser('fay@globex.test')).expect(201)).id;
+    expect(await changes()).toBe(before + 1);
+    await globex.put(`/Users/${id}`, { ...entraUser('fay@globex.test'), title: 'Boss' }).expect(200);
+    expect(await changes()).toBe(before + 1);
+    await globex.delete(`/Users/${id}`).expect(204);
+    expect(await changes()).toBe(before + 2);
+    // A count put right by rebuildRowCounts is a change too: counted rows may have come or gone unseen.
+    await t.dataSource.query("UPDATE organisation_row_counts SET total = total + 3 WHERE organisationId = ? AND tableName = 'users'", [
+      globex.organisation.id,
+    ]);
+    await t.app.get(OrganisationsService).rebuildRowCounts(globex.organisation.slug);
+    expect(await organisationRows(t.dataSource.manager, 'users', globex.organisation.id)).toEqual({
+      total: await rowsOf('users', globex),
+      changes: before + 3,
+    });
+  });
+
   it('is filled from the existing rows by its migration', async () => {
-    expect(MIGRATIONS.at(-1)?.name).toBe('OrganisationRowCounts1765000000000');
+    expect(MIGRATIONS.slice(-2).map(({ name }) => name)).toEqual(['OrganisationRowCounts1765000000000', 'RowCountChanges1765100000000']);
     const users = await rowsOf('users', acme);
     const teams = await rowsOf('teams', acme);
     expect(users).toBeGreaterThan(1);
+    await t.dataSource.undoLastMigration({ transaction: 'each' });
     await t.dataSource.undoLastMigration({ transaction: 'each' });
     await t.dataSource.runMigrations({ transaction: 'each' });
     expect(await organisationRowCount(t.dataSource.manager, 'users', acme.organisation.id)).toBe(users);

@@ -12,22 +12,27 @@ interface Page {
 
 const body = (response: { text: string }): Page => JSON.parse(response.text);
 const USERS = 1_250;
+/** The keyset condition of a page continued after a remembered row (keyset-pagination.ts). */
+const CONTINUED_AFTER_A_ROW = /createdAt\W* >= \?/;
 
 /**
- * Pages from startIndex 1001 on are found on the index first and joined to their rows (paged-query.ts, DEEP_OFFSET).
- * They must hold exactly the users the plain query would, in the same order, ties on createdAt included.
+ * Pages from startIndex 1001 on are found on the index first and joined to their rows (paged-query.ts, DEEP_OFFSET),
+ * and in the default order continue from a row remembered at a known position when there is one (position-anchors.ts).
+ * They must hold exactly the users the plain query would, in the same order, ties on createdAt included, also once
+ * users were created or deleted since a position was remembered.
  */
 describe('SCIM deep startIndex pages', () => {
   let t: TestApp;
   let acme: ScimTenant;
+  let globex: ScimTenant;
   let byCreation: string[];
 
   beforeAll(async () => {
     t = await createTestApp('scim-deep-pages');
     acme = await createScimTenant(t, 'Acme');
-    const other = await createScimTenant(t, 'Globex');
+    globex = await createScimTenant(t, 'Globex');
     await bulkInsertUsers(t.dataSource, acme.organisation.id, 'deep', USERS);
-    await bulkInsertUsers(t.dataSource, other.organisation.id, 'other', 300);
+    await bulkInsertUsers(t.dataSource, globex.organisation.id, 'other', 1_100);
     // 400 users created in the same millisecond: the id alone orders them.
     const [{ tie }] = await t.dataSource.query('SELECT MIN(createdAt) AS tie FROM users WHERE organisationId = ?', [acme.organisation.id]);
     const ids: { id: string }[] = await t.dataSource.query(
@@ -46,6 +51,7 @@ describe('SCIM deep startIndex pages', () => {
   /** The statements the list queries send (through the DataSource's manager, as select-entities.ts does). */
   function captureQueries(): { sql: string; parameters: unknown[] }[] {
     const captured: { sql: string; parameters: unknown[] }[] = [];
+    jest.restoreAllMocks(); // a test that failed midway left its spy
     const query = t.dataSource.manager.query.bind(t.dataSource.manager);
     jest.spyOn(t.dataSource.manager, 'query').mockImplementation((sql: string, parameters?: unknown[]) => {
       captured.push({ sql, parameters: parameters ?? [] });
@@ -58,11 +64,19 @@ describe('SCIM deep startIndex pages', () => {
 
   it('serves the page the plain ORDER BY … OFFSET serves, with the exact total', async () => {
     const statements = captureQueries();
-    for (const startIndex of [901, 1001, 1101, 1201]) {
+    // The first deep page has nothing remembered before it (a shallow page remembers nothing); the next ones continue
+    // from its last row.
+    for (const [startIndex, via] of [
+      [901, 'offset'],
+      [1001, 'offset'],
+      [1101, 'anchor'],
+      [1201, 'anchor'],
+    ] as const) {
       statements.length = 0;
       const page = body(await acme.get(`/Users?startIndex=${startIndex}&count=100`).expect(200));
       const deferred = statements.some(({ sql }) => sql.includes('INNER JOIN (SELECT'));
-      expect({ startIndex, deferred }).toEqual({ startIndex, deferred: startIndex > 1000 });
+      const anchored = statements.some(({ sql }) => CONTINUED_AFTER_A_ROW.test(sql));
+      expect({ startIndex, deferred, anchored }).toEqual({ startIndex, deferred: false, anchored: via === 'anchor' });
       expect(ids(page)).toEqual(byCreation.slice(startIndex - 1, startIndex + 99));
       expect(page).toMatchObject({ totalResults: total(), startIndex, itemsPerPage: Math.min(100, total() - startIndex + 1) });
     }
@@ -77,7 +91,8 @@ describe('SCIM deep startIndex pages', () => {
 
   onMariaDb('finds a deep page on the (organisationId, createdAt, id) index alone, then reads 100 rows by primary key', async () => {
     const captured = captureQueries();
-    await acme.get('/Users?startIndex=1101&count=100').expect(200);
+    // Sorted by name, the same order as the default, but not continued from a remembered row: the index walk itself.
+    await acme.get('/Users?startIndex=1101&count=100&sortBy=meta.created').expect(200);
     jest.restoreAllMocks();
     const deep = captured.find(({ sql }) => sql.includes('INNER JOIN (SELECT'));
     if (deep === undefined) throw new Error('no deferred-join statement was sent');
@@ -117,5 +132,46 @@ describe('SCIM deep startIndex pages', () => {
       seen.push(...ids(body(await acme.get(`/Users?startIndex=${startIndex}&count=200`).expect(200))));
     }
     expect(seen).toEqual(byCreation);
+  });
+
+  it('serves a deep page asked again from the row remembered just before it, stepping over no row', async () => {
+    const statements = captureQueries();
+    const first = body(await acme.get('/Users?startIndex=1151&count=50').expect(200));
+    statements.length = 0;
+    const again = body(await acme.get('/Users?startIndex=1151&count=50').expect(200));
+    jest.restoreAllMocks();
+    expect(ids(first)).toEqual(byCreation.slice(1150, 1200));
+    expect(ids(again)).toEqual(ids(first));
+    const page = statements.find(({ sql }) => sql.includes(' LIMIT '));
+    expect(page?.sql).toMatch(CONTINUED_AFTER_A_ROW);
+    expect(page?.sql).toMatch(/ LIMIT 50 OFFSET 0$/);
+  });
+
+  it('forgets remembered rows once users are created or deleted, and pages the list as it now is', async () => {
+    body(await acme.get('/Users?startIndex=1101&count=100').expect(200));
+    // Deleting one of the first users moves every later user up by one; a new user goes to the end.
+    await acme.delete(`/Users/${byCreation[4]}`).expect(204);
+    await acme
+      .post('/Users')
+      .send({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'zz-late@acme.test', active: true })
+      .expect(201);
+    const rows: { id: string }[] = await t.dataSource.query('SELECT id FROM users WHERE organisationId = ? ORDER BY createdAt, id', [
+      acme.organisation.id,
+    ]);
+    byCreation = rows.map(({ id }) => id);
+    for (const startIndex of [1101, 1151, 1201]) {
+      const page = body(await acme.get(`/Users?startIndex=${startIndex}&count=100`).expect(200));
+      expect({ startIndex, ids: ids(page) }).toEqual({ startIndex, ids: byCreation.slice(startIndex - 1, startIndex + 99) });
+      expect(page.totalResults).toBe(total());
+    }
+  });
+
+  it('remembers positions per organisation', async () => {
+    const rows: { id: string }[] = await t.dataSource.query('SELECT id FROM users WHERE organisationId = ? ORDER BY createdAt, id', [
+      globex.organisation.id,
+    ]);
+    body(await acme.get('/Users?startIndex=1001&count=100').expect(200));
+    const page = body(await globex.get('/Users?startIndex=1001&count=100').expect(200));
+    expect({ ids: ids(page), total: page.totalResults }).toEqual({ ids: rows.map(({ id }) => id).slice(1000, 1100), total: rows.length });
   });
 });

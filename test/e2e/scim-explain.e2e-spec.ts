@@ -23,6 +23,7 @@ const INDEXED_ACCESS = new Set(['system', 'const', 'eq_ref', 'ref', 'range']);
 const PAGES_IN_DEFAULT_ORDER = [
   'page of 100 users by startIndex',
   'deep page of 100 users by startIndex',
+  'deep page of 100 users by startIndex, asked again',
   'page of 100 users by cursor',
   'page of groups with members by cursor',
 ];

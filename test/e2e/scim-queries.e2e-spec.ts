@@ -53,7 +53,8 @@ describe('reviewed SQL of the SCIM lookups', () => {
 
   it('matches src/scim/persistence/queries.<dialect>.sql', async () => {
     const acme = await createScimTenant(t, 'Acme');
-    const fixture = await seedStatementFixture(t, acme);
+    // Enough users for a deep page (from startIndex 1001) to exist.
+    const fixture = await seedStatementFixture(t, acme, 2_100);
     const operations = await captureScimStatements(t, acme, fixture);
     // Every lookup reached the database: a request answered from elsewhere would leave an empty section.
     for (const operation of operations) expect({ [operation.name]: operation.statements.length }).not.toEqual({ [operation.name]: 0 });

@@ -5,6 +5,7 @@ import { ScimRequestLog1764700000000 } from './1764700000000-scim-request-log';
 import { ProvisioningEvents1764800000000 } from './1764800000000-provisioning-events';
 import { ListOrderIndexes1764900000000 } from './1764900000000-list-order-indexes';
 import { OrganisationRowCounts1765000000000 } from './1765000000000-organisation-row-counts';
+import { RowCountChanges1765100000000 } from './1765100000000-row-count-changes';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ProvisioningEvents1764800000000,
   ListOrderIndexes1764900000000,
   OrganisationRowCounts1765000000000,
+  RowCountChanges1765100000000,
 ];

@@ -1,13 +1,22 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { countRows, selectEntities } from '../../database/select-entities';
-import { organisationRowCount, type CountedTable } from '../../organisations/organisation-row-counts';
+import { organisationRowCount, organisationRows, type CountedTable } from '../../organisations/organisation-row-counts';
 import type { FilterNode } from '../protocol/filter';
 import type { CursorPosition } from '../protocol/messages';
 import { compileFilter } from './compile-filter';
-import type { OrderByTerm } from './compile-sort';
+import { compileSort, type OrderByTerm, type SortRequest } from './compile-sort';
 import type { FilterMap } from './filter-map';
-import { fetchKeysetPage, type KeysetFetch, type KeysetPage, type KeysetSort } from './keyset-pagination';
-import { dialectFor, qualifiedColumn } from './sql-dialect';
+import {
+  fetchKeysetPage,
+  keysetCondition,
+  keysetSort,
+  positionOf,
+  type KeysetFetch,
+  type KeysetPage,
+  type KeysetSort,
+} from './keyset-pagination';
+import { PositionAnchors, type Anchor } from './position-anchors';
+import { dialectFor, qualifiedColumn, type SqlDialect } from './sql-dialect';
 
 /**
  * Pages of a SCIM list together with `totalResults`, for Users and Groups alike, as raw statements
@@ -62,21 +71,91 @@ export interface OffsetPage<E> {
   total: number;
 }
 
-/** Rows `offset` to `offset + limit` of the list in the order of `sort`; `limit` 0 asks for the total only. */
+/** The order of a startIndex list; in the default order, also as a keyset, which deep pages continue by. */
+export interface ListOrder {
+  readonly terms: readonly OrderByTerm[];
+  readonly anchored?: KeysetSort;
+}
+
+export function listOrder(request: SortRequest, map: FilterMap, dialect: SqlDialect, alias: string): ListOrder {
+  // Only the default order (creation time, then id) is anchored: no update moves a row in it (position-anchors.ts).
+  if ((request.sortBy?.trim() ?? '') !== '') return { terms: compileSort(request, map, dialect, alias) };
+  const anchored = keysetSort(request, map, dialect, alias);
+  return { terms: anchored.terms, anchored };
+}
+
+/** Rows `offset` to `offset + limit` of the list in its order; `limit` 0 asks for the total only. */
 export async function fetchOffsetPage<E extends ObjectLiteral>(
   em: EntityManager,
   source: ListSource<E>,
-  sort: readonly OrderByTerm[],
+  order: ListOrder,
   offset: number,
   limit: number,
 ): Promise<OffsetPage<E>> {
   if (limit === 0) return { rows: [], total: await countMatches(em, source) };
-  // LIMIT and OFFSET are integers the request parser checked, so they are written into the statement.
-  const window = `${orderBy(sort)} LIMIT ${limit} OFFSET ${offset}`;
-  const clauses = offset < DEEP_OFFSET ? `WHERE ${source.where} ${window}` : deferredJoin(em, source, sort, window);
-  const rows = await selectEntities(em, source.target, source.alias, clauses, source.parameters);
+  if (order.anchored !== undefined && !source.filtered && offset >= DEEP_OFFSET) {
+    return fetchAnchoredPage(em, source, order.anchored, offset, limit);
+  }
+  const rows = await selectWindow(em, source, order.terms, offset, limit);
   const endsHere = rows.length < limit && (rows.length > 0 || offset === 0);
   return { rows, total: endsHere ? offset + rows.length : await countMatches(em, source) };
+}
+
+/** `limit` rows of the list from `offset` on. */
+function selectWindow<E extends ObjectLiteral>(
+  em: EntityManager,
+  source: ListSource<E>,
+  terms: readonly OrderByTerm[],
+  offset: number,
+  limit: number,
+): Promise<E[]> {
+  // LIMIT and OFFSET are integers the request parser checked, so they are written into the statement.
+  const window = `${orderBy(terms)} LIMIT ${limit} OFFSET ${offset}`;
+  const clauses = offset < DEEP_OFFSET ? `WHERE ${source.where} ${window}` : deferredJoin(em, source, terms, window);
+  return selectEntities(em, source.target, source.alias, clauses, source.parameters);
+}
+
+const anchorsByDataSource = new WeakMap<DataSource, PositionAnchors>();
+
+/**
+ * A deep page of a whole list in the default order, continued from the nearest remembered row before it
+ * (position-anchors.ts) when there is one at the organisation's current version. The row just before the page is
+ * read with it and remembered, and so is its last row: the same page asked again, and the next one, step over
+ * nothing. The total is the organisation's row count, read with the version.
+ */
+async function fetchAnchoredPage<E extends ObjectLiteral>(
+  em: EntityManager,
+  source: ListSource<E>,
+  keyset: KeysetSort,
+  offset: number,
+  limit: number,
+): Promise<OffsetPage<E>> {
+  const table = countedTableOf(em, source.target);
+  const { total, changes } = await organisationRows(em, table, source.organisationId);
+  if (offset >= total) return { rows: [], total };
+  let anchors = anchorsByDataSource.get(em.connection);
+  if (anchors === undefined) anchorsByDataSource.set(em.connection, (anchors = new PositionAnchors()));
+  const list = `${table} ${source.organisationId}`;
+  const before = offset - 1;
+  const anchor = anchors.nearest(list, changes, before);
+  const readsBefore = anchor?.position !== before;
+  const rows = await selectWindow(
+    em,
+    anchor === undefined ? source : after(source, keyset, anchor),
+    keyset.terms,
+    readsBefore ? before - (anchor === undefined ? 0 : anchor.position + 1) : 0,
+    readsBefore ? limit + 1 : limit,
+  );
+  const remember = (position: number, row: E) => anchors.remember(list, changes, { position, row: positionOf(keyset, 'after', row) });
+  if (readsBefore && rows.length > 0) remember(before, rows.shift() as E);
+  if (rows.length > 0) remember(offset + rows.length - 1, rows[rows.length - 1]);
+  return { rows, total };
+}
+
+/** The list narrowed to the rows after an anchor, in the keyset's order. */
+function after<E extends ObjectLiteral>(source: ListSource<E>, keyset: KeysetSort, anchor: Anchor): ListSource<E> {
+  const condition = keysetCondition(keyset, { ...anchor.row, direction: 'after' });
+  return { ...source, where: `${source.where} AND ${condition.where}`, parameters: { ...source.parameters, ...condition.parameters } };
 }
 
 /**
@@ -88,7 +167,7 @@ export async function fetchOffsetPage<E extends ObjectLiteral>(
  */
 const DEEP_OFFSET = 1_000;
 
-function deferredJoin(em: EntityManager, source: ListSource<ObjectLiteral>, sort: readonly OrderByTerm[], window: string): string {
+function deferredJoin(em: EntityManager, source: ListSource<ObjectLiteral>, terms: readonly OrderByTerm[], window: string): string {
   const { driver } = em.connection;
   const table = driver.escape(em.connection.getMetadata(source.target).tableName);
   const alias = driver.escape(source.alias);
@@ -96,7 +175,7 @@ function deferredJoin(em: EntityManager, source: ListSource<ObjectLiteral>, sort
   const id = driver.escape('id');
   return (
     `INNER JOIN (SELECT ${alias}.${id} AS ${id} FROM ${table} ${alias} WHERE ${source.where} ${window}) ${page} ` +
-    `ON ${page}.${id} = ${alias}.${id} ${orderBy(sort)}`
+    `ON ${page}.${id} = ${alias}.${id} ${orderBy(terms)}`
   );
 }
 

@@ -11,9 +11,9 @@ import { User } from '../../users/user.entity';
 import type { ScimGroupMember, ScimGroupRecord, ScimGroupWrite } from '../groups/scim-group.mapper';
 import type { FilterNode } from '../protocol/filter';
 import type { CursorPosition } from '../protocol/messages';
-import { compileSort, type SortRequest } from './compile-sort';
+import type { SortRequest } from './compile-sort';
 import { keysetSort } from './keyset-pagination';
-import { fetchCursorPage, fetchOffsetPage, listSource } from './paged-query';
+import { fetchCursorPage, fetchOffsetPage, listOrder, listSource } from './paged-query';
 import type { CursorPageResult } from './scim-user.repository';
 import { GROUP_FILTER_MAP } from './group-filter-columns';
 import { dialectFor } from './sql-dialect';
@@ -72,9 +72,9 @@ export class ScimGroupRepository {
     request: GroupPageRequest,
     options: { withMembers: boolean },
   ): Promise<{ total: number; records: ScimGroupRecord[] }> {
-    const sort = compileSort(request.sort, GROUP_FILTER_MAP, dialectFor(em.connection.options.type), 'team');
+    const order = listOrder(request.sort, GROUP_FILTER_MAP, dialectFor(em.connection.options.type), 'team');
     const source = listSource(em, Team, 'team', GROUP_FILTER_MAP, organisationId, request.filter);
-    const { rows: teams, total } = await fetchOffsetPage(em, source, sort, request.offset, request.limit);
+    const { rows: teams, total } = await fetchOffsetPage(em, source, order, request.offset, request.limit);
     if (!options.withMembers) return { total, records: teams.map((team) => ({ team })) };
     const members = await this.membersOf(
       em,

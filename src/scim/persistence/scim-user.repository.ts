@@ -13,9 +13,9 @@ import { User } from '../../users/user.entity';
 import type { FilterNode } from '../protocol/filter';
 import type { CursorPosition } from '../protocol/messages';
 import type { ScimUserGroup, ScimUserRecord, ScimUserWrite } from '../users/scim-user.mapper';
-import { compileSort, type SortRequest } from './compile-sort';
+import type { SortRequest } from './compile-sort';
 import { keysetSort } from './keyset-pagination';
-import { fetchCursorPage, fetchOffsetPage, listSource } from './paged-query';
+import { fetchCursorPage, fetchOffsetPage, listOrder, listSource } from './paged-query';
 import { dialectFor, qualifiedColumn } from './sql-dialect';
 import { USER_FILTER_MAP } from './user-filter-columns';
 
@@ -92,11 +92,11 @@ export class ScimUserRepository {
     organisationId: string,
     request: UserPageRequest,
   ): Promise<{ total: number; records: ScimUserRecord[] }> {
-    const sort = compileSort(request.sort, USER_FILTER_MAP, dialectFor(em.connection.options.type), 'user');
+    const order = listOrder(request.sort, USER_FILTER_MAP, dialectFor(em.connection.options.type), 'user');
     const page = await fetchOffsetPage(
       em,
       listSource(em, User, 'user', USER_FILTER_MAP, organisationId, request.filter),
-      sort,
+      order,
       request.offset,
       request.limit,
     );

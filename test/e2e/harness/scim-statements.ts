@@ -116,8 +116,10 @@ export async function captureScimStatements(t: TestApp, tenant: ScimTenant, fixt
     ['group by id with members', `/Groups/${fixture.floor.id}`],
     ['group by id without members', `/Groups/${fixture.floor.id}?excludedAttributes=members`],
     ['page of 100 users by startIndex', '/Users?startIndex=101&count=100'],
-    // From offset 1,000 the ids come from the index first (paged-query.ts, deferred join).
+    // From offset 1,000 the ids come from the index first (paged-query.ts, deferred join), with the row before the
+    // page; asked again, the page continues after that row (position-anchors.ts).
     ['deep page of 100 users by startIndex', '/Users?startIndex=2001&count=100'],
+    ['deep page of 100 users by startIndex, asked again', '/Users?startIndex=2001&count=100'],
     ['page of 100 users by cursor', `/Users?cursor=${secondPageCursor}&count=100`],
     ['page of groups with members by cursor', '/Groups?cursor=&count=100'],
   ];
