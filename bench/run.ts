@@ -180,9 +180,15 @@ async function benchSize(size: number): Promise<SizeResult> {
     pageScenario('GET page of 100, startIndex=1', `${tenant}/Users?startIndex=1&count=${PAGE}`),
     pageScenario(`GET page of 100, startIndex=${lastStart}`, `${tenant}/Users?startIndex=${lastStart}&count=${PAGE}`),
   ];
-  const probePaths: Record<string, string> = {
+  const probePaths: Record<string, ProbePath> = {
     'page startIndex=1': `${tenant}/Users?startIndex=1&count=${PAGE}`,
-    [`page startIndex=${lastStart}`]: `${tenant}/Users?startIndex=${lastStart}&count=${PAGE}`,
+    // Asked again, a deep page continues after the row the server remembered before it (position-anchors.ts), as
+    // does each page of a walk through the list. Asked for the first time at a depth where nothing is remembered, it
+    // steps over every index entry before it: each request here is a page further back, so none finds a row
+    // remembered before it.
+    [`page startIndex=${lastStart}, asked again`]: `${tenant}/Users?startIndex=${lastStart}&count=${PAGE}`,
+    [`page startIndex near ${lastStart}, each first asked`]: (attempt) =>
+      `${tenant}/Users?startIndex=${lastStart - (attempt + PROBE_WARM_UP + 1) * 2 * PAGE}&count=${PAGE}`,
   };
   if (cursorPaging) {
     const lastCursor = await cursorOfLastPage(server);
@@ -492,11 +498,14 @@ async function cursorOfLastPage(server: OurServer): Promise<{ cursor: string; co
  * Median time of sequential requests, each alone on the server; null when one took longer than the cap. Each answer must
  * hold `expectedResources` users when given.
  */
+/** A request path, or one per attempt (from -warmUp on). */
+type ProbePath = string | ((attempt: number) => string);
+
 async function probe(
   origin: string,
   token: string,
   method: string,
-  path: string,
+  pathOf: ProbePath,
   body?: unknown,
   times = PROBES,
   capMs = 60_000,
@@ -505,6 +514,7 @@ async function probe(
 ): Promise<number | null> {
   const timings: number[] = [];
   for (let attempt = -warmUp; attempt < times; attempt++) {
+    const path = typeof pathOf === 'string' ? pathOf : pathOf(attempt);
     const started = performance.now();
     const response = await http(`${origin}${path}`, {
       method,

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { rowsAdded } from '../../src/organisations/organisation-row-counts';
+import { Team } from '../../src/teams/team.entity';
 import { createScimTenant, type ScimTenant } from './harness/scim-tenant';
 import { bulkInsertUsers } from './harness/scim-statements';
 import { createTestApp, type TestApp } from './harness/test-app';
@@ -173,5 +176,44 @@ describe('SCIM deep startIndex pages', () => {
     body(await acme.get('/Users?startIndex=1001&count=100').expect(200));
     const page = body(await globex.get('/Users?startIndex=1001&count=100').expect(200));
     expect({ ids: ids(page), total: page.totalResults }).toEqual({ ids: rows.map(({ id }) => id).slice(1000, 1100), total: rows.length });
+  });
+
+  it('continues deep pages of groups the same way, and forgets their positions once a group is deleted', async () => {
+    const teams = Array.from({ length: 1_100 }, (_, index) =>
+      t.dataSource.manager.create(Team, {
+        id: randomUUID(),
+        organisationId: globex.organisation.id,
+        name: `Deep team ${index}`,
+        nameNormalized: `deep team ${index}`,
+        externalId: null,
+        managedBy: 'scim',
+      }),
+    );
+    await t.dataSource.transaction(async (em) => {
+      for (let start = 0; start < teams.length; start += 200) await em.insert(Team, teams.slice(start, start + 200));
+      await rowsAdded(em, 'teams', globex.organisation.id, teams.length);
+    });
+    const inOrder = async () =>
+      (
+        (await t.dataSource.query('SELECT id FROM teams WHERE organisationId = ? ORDER BY createdAt, id', [globex.organisation.id])) as {
+          id: string;
+        }[]
+      ).map(({ id }) => id);
+    const groupIds = (page: Page) => page.Resources.map((resource) => resource.id);
+    const pageAt = async (startIndex: number) =>
+      body(await globex.get(`/Groups?startIndex=${startIndex}&count=40&excludedAttributes=members`).expect(200));
+    let expected = await inOrder();
+    for (const startIndex of [1001, 1041, 1041])
+      expect(groupIds(await pageAt(startIndex))).toEqual(expected.slice(startIndex - 1, startIndex + 39));
+    await globex.delete(`/Groups/${expected[3]}`).expect(204);
+    expected = await inOrder();
+    for (const startIndex of [1041, 1061]) {
+      const page = await pageAt(startIndex);
+      expect({ startIndex, ids: groupIds(page), total: page.totalResults }).toEqual({
+        startIndex,
+        ids: expected.slice(startIndex - 1, startIndex + 39),
+        total: expected.length,
+      });
+    }
   });
 });
