@@ -21,6 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cpuMeter, formatCpu, localDatabasePid, type CpuPerRequest } from './lib/cpu';
 import { CORE_USER_SCHEMA, ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './lib/entra-users';
 import { ROOT, startOurServer, type OurServer } from './lib/our-server';
 import { buildIfNeeded, runBenchmark } from './lib/processes';
@@ -42,6 +43,8 @@ interface CycleReport {
   p50: number;
   p99: number;
   errors: number;
+  /** Milliseconds of server (and local database) CPU per request: bench/lib/cpu.ts. */
+  cpuMsPerRequest?: CpuPerRequest;
 }
 
 interface EntraError {
@@ -190,11 +193,12 @@ runBenchmark(async () => {
   const database = server.database.version;
   await server.stop();
 
-  console.log('\n| cycle | users | requests | wall time s | req/s | p50 ms | p99 ms | errors |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('\n| cycle | users | requests | wall time s | req/s | p50 ms | p99 ms | errors | CPU ms/req (server + database) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const report of [initial, incremental]) {
+    const cpu = report.cpuMsPerRequest ? formatCpu(report.cpuMsPerRequest) : '';
     console.log(
-      `| ${report.name} | ${report.users} | ${report.requests} | ${report.seconds} | ${report.rps} | ${report.p50} | ${report.p99} | ${report.errors} |`,
+      `| ${report.name} | ${report.users} | ${report.requests} | ${report.seconds} | ${report.rps} | ${report.p50} | ${report.p99} | ${report.errors} | ${cpu} |`,
     );
   }
   console.log(
@@ -315,6 +319,7 @@ async function cycle<T>(
     onError(error);
   });
   let next = 0;
+  const cpu = cpuMeter(server.pid, localDatabasePid(process.env.BENCH_DATABASE_URL));
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -322,6 +327,7 @@ async function cycle<T>(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuMsPerRequest = cpu.perRequest(client.latencies.length);
   const sorted = [...client.latencies].sort((left, right) => left - right);
   const at = (fraction: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] * 10) / 10;
   console.log(`${name} cycle: ${items.length} users, ${sorted.length} requests in ${seconds.toFixed(1)} s, ${errors} errors`);
@@ -334,5 +340,6 @@ async function cycle<T>(
     p50: at(0.5),
     p99: at(0.99),
     errors,
+    ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
   };
 }

@@ -21,6 +21,7 @@ import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TeamMember } from '../src/teams/team.entity';
+import { cpuMeter, formatCpu, localDatabasePid, type CpuPerRequest } from './lib/cpu';
 import { benchExternalId, benchUser, benchUserName, benchUsers, ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './lib/entra-users';
 import { http, type HttpAnswer } from './lib/http';
 import { measure, resourceCountOf, totalResultsOf, type Measurement, type Scenario, type ScenarioRequest } from './lib/load';
@@ -77,7 +78,7 @@ interface SizeResult {
   usersInTable: number;
   serverRssMaxMb: number | null;
   cursorPaging: boolean;
-  scenarios: (Measurement & { vsBaseline: number | null; vsPeer?: number | null; sql?: StatementCount })[];
+  scenarios: (Measurement & { vsBaseline: number | null; vsPeer?: number | null; sql?: StatementCount; cpuMsPerRequest?: CpuPerRequest })[];
   /** Median of sequential requests (concurrency 1), ms. */
   probes: Record<string, number | null>;
   peer: { rssMaxMb: number | null; scenarios: Measurement[]; probes: Record<string, number | string | null> };
@@ -221,12 +222,20 @@ async function benchSize(size: number): Promise<SizeResult> {
   for (const [name, path] of withProbes ? Object.entries(probePaths) : [])
     probes[name] = await probe(server.origin, server.token, 'GET', path, undefined, PROBES, 60_000, PAGE, PROBE_WARM_UP);
   const measured: SizeResult['scenarios'] = [];
+  const databasePid = localDatabasePid(process.env.BENCH_DATABASE_URL);
   for (const scenario of scenarios.filter((candidate, index) => index === 0 || !ONLY || ONLY.test(candidate.name))) {
     const sql = await countStatements(server, scenario);
+    const cpu = cpuMeter(server.pid, databasePid);
     const result = await measure(scenario, load);
+    const cpuMsPerRequest = cpu.perRequest(result.requests);
     const baseline = measured[0]?.rps ?? result.rps;
-    measured.push({ ...result, vsBaseline: baseline > 0 ? round(result.rps / baseline) : null, ...(sql ? { sql } : {}) });
-    printRow(result, measured.at(-1)?.vsBaseline ?? null, sql);
+    measured.push({
+      ...result,
+      vsBaseline: baseline > 0 ? round(result.rps / baseline) : null,
+      ...(sql ? { sql } : {}),
+      ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
+    });
+    printRow(result, measured.at(-1)?.vsBaseline ?? null, sql, cpuMsPerRequest);
   }
   const serverRssMaxMb = server.rssMaxMb();
   await server.stop();
@@ -592,12 +601,13 @@ const round = (value: number) => Math.round(value * 100) / 100;
 const cell = (value: number | null | undefined, width: number, digits = 1) =>
   (value === null || value === undefined ? '–' : value.toFixed(digits)).padStart(width);
 
-function printRow(result: Measurement, vsBaseline: number | null, sql?: StatementCount): void {
+function printRow(result: Measurement, vsBaseline: number | null, sql?: StatementCount, cpu?: CpuPerRequest): void {
   const problems = result.non2xx + result.wrong + result.errors;
   console.log(
     `${result.name.padEnd(46)} ${cell(result.rps, 8)} req/s  p50 ${cell(result.p50, 7)}  p95 ${cell(result.p95, 7)}  p99 ${cell(result.p99, 7)} ms` +
       `  non-2xx ${result.non2xx}${result.wrong ? `  wrong ${result.wrong}` : ''}${result.errors ? `  errors ${result.errors}` : ''}` +
-      `${vsBaseline === null ? '' : `  ×baseline ${vsBaseline.toFixed(2)}`}${sql ? `  SQL/request ${sql.perRequest} in ${sql.roundTrips} round trips` : ''}`,
+      `${vsBaseline === null ? '' : `  ×baseline ${vsBaseline.toFixed(2)}`}${sql ? `  SQL/request ${sql.perRequest} in ${sql.roundTrips} round trips` : ''}` +
+      `${cpu ? `  CPU/request ${formatCpu(cpu)} ms` : ''}`,
   );
   if (sql && process.env.BENCH_VERBOSE)
     console.log(
@@ -613,11 +623,13 @@ function printSize(result: SizeResult): void {
     `\n${result.size.toLocaleString('en')} users on ${result.database}: seeded in ${result.seedSeconds} s, server RSS max ${result.serverRssMaxMb} MB, ` +
       `load average ${result.loadAverage.start} → ${result.loadAverage.end} on ${cpus().length} CPUs`,
   );
-  console.log('| scenario | req/s | p50 ms | p95 ms | p99 ms | non-2xx | × baseline | ours ÷ scimmy | SQL/req (round trips) |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    '| scenario | req/s | p50 ms | p95 ms | p99 ms | non-2xx | × baseline | ours ÷ scimmy | SQL/req (round trips) | CPU ms/req (server + database) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of result.scenarios) {
     console.log(
-      `| ${scenario.name} | ${cell(scenario.rps, 0)} | ${cell(scenario.p50, 0)} | ${cell(scenario.p95, 0)} | ${cell(scenario.p99, 0)} | ${scenario.non2xx + scenario.wrong + scenario.errors} | ${cell(scenario.vsBaseline, 0, 2)} | ${scenario.vsPeer === undefined ? '' : cell(scenario.vsPeer, 0, 1)} | ${scenario.sql ? `${scenario.sql.perRequest} (${scenario.sql.roundTrips})` : ''} |`,
+      `| ${scenario.name} | ${cell(scenario.rps, 0)} | ${cell(scenario.p50, 0)} | ${cell(scenario.p95, 0)} | ${cell(scenario.p99, 0)} | ${scenario.non2xx + scenario.wrong + scenario.errors} | ${cell(scenario.vsBaseline, 0, 2)} | ${scenario.vsPeer === undefined ? '' : cell(scenario.vsPeer, 0, 1)} | ${scenario.sql ? `${scenario.sql.perRequest} (${scenario.sql.roundTrips})` : ''} | ${scenario.cpuMsPerRequest ? formatCpu(scenario.cpuMsPerRequest) : ''} |`,
     );
   }
   for (const scenario of result.peer.scenarios) {
