@@ -28,6 +28,14 @@ describe('PositionAnchors', () => {
     expect(anchors.nearest('users acme', 1, 1500)).toBeUndefined();
   });
 
+  it('ignores what a slower request saw at an older version', () => {
+    const anchors = new PositionAnchors();
+    anchors.remember('users acme', 2, at(1999));
+    anchors.remember('users acme', 1, at(1099));
+    expect(anchors.nearest('users acme', 2, 2000)).toEqual(at(1999));
+    expect(anchors.nearest('users acme', 1, 1100)).toBeUndefined();
+  });
+
   it('replaces the row at a position remembered twice', () => {
     const anchors = new PositionAnchors();
     anchors.remember('users acme', 1, at(1099));

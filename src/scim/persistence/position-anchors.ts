@@ -60,6 +60,8 @@ export class PositionAnchors {
   /** Remembers the row at a position of the list at this version; a new version starts the list afresh. */
   remember(list: string, version: number, anchor: Anchor): void {
     let known = this.lists.get(list);
+    // A slower request that read an older version: what it saw can never be asked for again.
+    if (known !== undefined && version < known.version) return;
     if (known === undefined || known.version !== version) {
       // An older version's anchors can never match again: the version only grows.
       this.lists.delete(list);
