@@ -47,10 +47,12 @@ export function compileSort(request: SortRequest, map: FilterMap, dialect: SqlDi
 
 /** The column a list sorts by and in which direction; 400 invalidValue for a sortBy or sortOrder we cannot sort by. */
 export function resolveSort(request: SortRequest, map: FilterMap): { column: MappedColumn; order: 'ASC' | 'DESC' } {
-  const sortBy = request.sortBy?.trim() ?? '';
-  if (sortBy === '') return { column: map.defaultSort, order: 'ASC' };
-  return { column: sortColumn(sortBy, map), order: sortDirection(request.sortOrder) };
+  if (isDefaultSort(request)) return { column: map.defaultSort, order: 'ASC' };
+  return { column: sortColumn((request.sortBy ?? '').trim(), map), order: sortDirection(request.sortOrder) };
 }
+
+/** No sortBy: the resource type's default order, ascending whatever sortOrder says. */
+export const isDefaultSort = (request: SortRequest): boolean => (request.sortBy?.trim() ?? '') === '';
 
 function sortColumn(sortBy: string, map: FilterMap): MappedColumn {
   const lookup = lookupMapped(map, sortBy);

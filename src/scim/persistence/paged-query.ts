@@ -4,7 +4,7 @@ import { organisationRowCount, organisationRows, type CountedTable } from '../..
 import type { FilterNode } from '../protocol/filter';
 import type { CursorPosition } from '../protocol/messages';
 import { compileFilter } from './compile-filter';
-import { compileSort, type OrderByTerm, type SortRequest } from './compile-sort';
+import { compileSort, isDefaultSort, type OrderByTerm, type SortRequest } from './compile-sort';
 import type { FilterMap } from './filter-map';
 import {
   fetchKeysetPage,
@@ -79,7 +79,7 @@ export interface ListOrder {
 
 export function listOrder(request: SortRequest, map: FilterMap, dialect: SqlDialect, alias: string): ListOrder {
   // Only the default order (creation time, then id) is anchored: no update moves a row in it (position-anchors.ts).
-  if ((request.sortBy?.trim() ?? '') !== '') return { terms: compileSort(request, map, dialect, alias) };
+  if (!isDefaultSort(request)) return { terms: compileSort(request, map, dialect, alias) };
   const anchored = keysetSort(request, map, dialect, alias);
   return { terms: anchored.terms, anchored };
 }
