@@ -22,7 +22,7 @@ import { cpus, loadavg, type as osType, release } from 'node:os';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cpuMeter, formatCpu, localDatabasePid, type CpuPerRequest } from './lib/cpu';
+import { CPU_HEADING, cpuMeter, formatCpu, localDatabasePid, type CpuPerRequest } from './lib/cpu';
 import { CORE_USER_SCHEMA, ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './lib/entra-users';
 import { http } from './lib/http';
 import { ROOT, startOurServer, type OurServer } from './lib/our-server';
@@ -47,8 +47,6 @@ interface CycleReport {
   errors: number;
   /** Milliseconds of server (and local database) CPU per request: bench/lib/cpu.ts. */
   cpuMsPerRequest?: CpuPerRequest;
-  /** Milliseconds of this simulator's own CPU per request: it shares the machine's cores with the server it measures. */
-  simulatorCpuMsPerRequest: number;
 }
 
 interface EntraError {
@@ -198,14 +196,12 @@ runBenchmark(async () => {
   Client.closeConnections();
   await server.stop();
 
-  console.log(
-    '\n| cycle | users | requests | wall time s | req/s | p50 ms | p99 ms | errors | CPU ms/req (server + database) | simulator CPU ms/req |',
-  );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`\n| cycle | users | requests | wall time s | req/s | p50 ms | p99 ms | errors | ${CPU_HEADING} |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const report of [initial, incremental]) {
     const cpu = report.cpuMsPerRequest ? formatCpu(report.cpuMsPerRequest) : '';
     console.log(
-      `| ${report.name} | ${report.users} | ${report.requests} | ${report.seconds} | ${report.rps} | ${report.p50} | ${report.p99} | ${report.errors} | ${cpu} | ${report.simulatorCpuMsPerRequest.toFixed(2)} |`,
+      `| ${report.name} | ${report.users} | ${report.requests} | ${report.seconds} | ${report.rps} | ${report.p50} | ${report.p99} | ${report.errors} | ${cpu} |`,
     );
   }
   console.log(
@@ -335,7 +331,6 @@ async function cycle<T>(
   });
   let next = 0;
   const cpu = cpuMeter(server.pid, localDatabasePid(process.env.BENCH_DATABASE_URL));
-  const simulatorCpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -344,9 +339,6 @@ async function cycle<T>(
   );
   const seconds = (performance.now() - started) / 1000;
   const cpuMsPerRequest = cpu.perRequest(client.latencies.length);
-  const simulatorCpuUsed = process.cpuUsage(simulatorCpu);
-  const simulatorCpuMsPerRequest =
-    Math.round((simulatorCpuUsed.user + simulatorCpuUsed.system) / Math.max(1, client.latencies.length)) / 1000;
   const sorted = [...client.latencies].sort((left, right) => left - right);
   const at = (fraction: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] * 10) / 10;
   console.log(`${name} cycle: ${items.length} users, ${sorted.length} requests in ${seconds.toFixed(1)} s, ${errors} errors`);
@@ -360,6 +352,5 @@ async function cycle<T>(
     p99: at(0.99),
     errors,
     ...(cpuMsPerRequest ? { cpuMsPerRequest } : {}),
-    simulatorCpuMsPerRequest,
   };
 }

@@ -21,7 +21,7 @@ import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TeamMember } from '../src/teams/team.entity';
-import { cpuMeter, formatCpu, localDatabasePid, type CpuPerRequest } from './lib/cpu';
+import { CPU_HEADING, cpuMeter, formatCpu, localDatabasePid, type CpuPerRequest } from './lib/cpu';
 import { benchExternalId, benchUser, benchUserName, benchUsers, ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './lib/entra-users';
 import { http, type HttpAnswer } from './lib/http';
 import { measure, resourceCountOf, totalResultsOf, type Measurement, type Scenario, type ScenarioRequest } from './lib/load';
@@ -624,7 +624,7 @@ function printSize(result: SizeResult): void {
       `load average ${result.loadAverage.start} → ${result.loadAverage.end} on ${cpus().length} CPUs`,
   );
   console.log(
-    '| scenario | req/s | p50 ms | p95 ms | p99 ms | non-2xx | × baseline | ours ÷ scimmy | SQL/req (round trips) | CPU ms/req (server + database) |',
+    `| scenario | req/s | p50 ms | p95 ms | p99 ms | non-2xx | × baseline | ours ÷ scimmy | SQL/req (round trips) | ${CPU_HEADING} |`,
   );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of result.scenarios) {

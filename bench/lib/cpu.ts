@@ -54,26 +54,40 @@ export interface CpuPerRequest {
   server: number;
   /** Milliseconds of database CPU per request; absent when the database is not a local process. */
   database?: number;
+  /**
+   * Milliseconds of the load generator's CPU per request: this process, which sends the requests (autocannon, or the
+   * Entra simulator) on the same cores as the server it measures, so what it spends the server cannot.
+   */
+  loadGenerator: number;
 }
 
-/** Starts counting the CPU of the server and database; `perRequest(n)` divides what they used since by n requests. */
+/**
+ * Starts counting the CPU of the server, the database and this process; `perRequest(n)` divides what they used since
+ * by n requests.
+ */
 export function cpuMeter(serverPid: number, databasePid: number | undefined): { perRequest(requests: number): CpuPerRequest | undefined } {
   const serverStart = cpuSecondsOf(serverPid);
   const databaseStart = databasePid === undefined ? undefined : cpuSecondsOf(databasePid);
+  const loadGeneratorStart = process.cpuUsage();
   return {
     perRequest(requests) {
       const serverEnd = cpuSecondsOf(serverPid);
       if (serverStart === undefined || serverEnd === undefined || requests === 0) return undefined;
       const databaseEnd = databasePid === undefined ? undefined : cpuSecondsOf(databasePid);
-      const perRequest = (start: number, end: number) => Math.round(((end - start) * 1000 * 1000) / requests) / 1000;
+      const loadGenerator = process.cpuUsage(loadGeneratorStart);
+      const perRequest = (seconds: number) => Math.round((seconds * 1000 * 1000) / requests) / 1000;
       return {
-        server: perRequest(serverStart, serverEnd),
-        ...(databaseStart !== undefined && databaseEnd !== undefined ? { database: perRequest(databaseStart, databaseEnd) } : {}),
+        server: perRequest(serverEnd - serverStart),
+        ...(databaseStart !== undefined && databaseEnd !== undefined ? { database: perRequest(databaseEnd - databaseStart) } : {}),
+        loadGenerator: perRequest((loadGenerator.user + loadGenerator.system) / 1e6),
       };
     },
   };
 }
 
-/** `2.31 + 0.95`: server, then database when measured. */
+/** `2.31 + 0.95 (0.40)`: server, then database when measured, then in brackets the load generator. */
 export const formatCpu = (cpu: CpuPerRequest): string =>
-  `${cpu.server.toFixed(2)}${cpu.database === undefined ? '' : ` + ${cpu.database.toFixed(2)}`}`;
+  `${cpu.server.toFixed(2)}${cpu.database === undefined ? '' : ` + ${cpu.database.toFixed(2)}`} (${cpu.loadGenerator.toFixed(2)})`;
+
+/** The column heading for formatCpu's figures. */
+export const CPU_HEADING = 'CPU ms/req: server + database (load generator)';
