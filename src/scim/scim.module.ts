@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
@@ -8,6 +8,7 @@ import { ScimAuthModule } from './auth/scim-auth.module';
 import { ScimGroupsService } from './groups/scim-groups.service';
 import { ScimDiscoveryController } from './http/scim-discovery.controller';
 import { ScimGroupsController } from './http/scim-groups.controller';
+import { ScimResponseMiddleware } from './http/scim-response.middleware';
 import { ScimUsersController } from './http/scim-users.controller';
 import { ScimGroupRepository } from './persistence/scim-group.repository';
 import { ScimUserRepository } from './persistence/scim-user.repository';
@@ -31,4 +32,8 @@ import { ScimUsersService } from './users/scim-users.service';
   providers: [ScimUsersService, ScimUserRepository, ScimGroupsService, ScimGroupRepository, ScimRequestLogService, ProvisioningLogService],
   exports: [ProvisioningLogService],
 })
-export class ScimModule {}
+export class ScimModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ScimResponseMiddleware).forRoutes(ScimDiscoveryController, ScimUsersController, ScimGroupsController);
+  }
+}

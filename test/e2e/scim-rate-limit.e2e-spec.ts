@@ -40,4 +40,20 @@ describe('SCIM rate limit per organisation', () => {
     );
     expect(mixed.filter((response) => response.status === 429).length).toBeGreaterThanOrEqual(14);
   });
+
+  it('records the calls it served in the request log, and not those it refused', async () => {
+    const flooding = await createScimTenant(t, 'Flooding');
+    const responses = await Promise.all(Array.from({ length: 20 }, () => flooding.get('/Users?count=1')));
+    const served = responses.filter((response) => response.status === 200).length;
+    expect(served).toBeGreaterThan(0);
+    expect(served).toBeLessThan(20);
+    const logged = (): Promise<{ status: number }[]> =>
+      t.dataSource.query('SELECT status FROM scim_request_log WHERE organisationId = ?', [flooding.organisation.id]);
+    // Written behind the responses, every 50 ms (scim-request-log.service.ts): wait for the served calls' rows, then
+    // long enough for any refused call's row to have followed them.
+    const deadline = Date.now() + 5_000;
+    while ((await logged()).length < served && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await logged()).map((row) => Number(row.status))).toEqual(Array.from({ length: served }, () => 200));
+  });
 });

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, UseFilters } from '@nestjs/common';
 import type { OrgRef } from '../auth/org-ref';
 import { ScimAuthenticated, Tenant } from '../auth/scim-bearer.guard';
 import { ScimError } from '../protocol/errors/scim-error';
@@ -16,8 +16,6 @@ import {
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../protocol/schema';
 import { ScimUsersService } from '../users/scim-users.service';
 import { ScimExceptionFilter } from './scim-exception.filter';
-import { ScimRequestLogInterceptor } from './scim-request-log.interceptor';
-import { ScimResponseInterceptor } from './scim-response.interceptor';
 
 /** The resource types served today. Discovery describes exactly these (trap T44/T45). */
 const SERVED_RESOURCE_TYPES = [USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE];
@@ -27,7 +25,6 @@ const SERVED_SCHEMAS = new Set(SERVED_RESOURCE_TYPES.flatMap((type) => type.sche
 @Controller('scim/v2/:organisation')
 @ScimAuthenticated()
 @UseFilters(ScimExceptionFilter)
-@UseInterceptors(ScimRequestLogInterceptor, ScimResponseInterceptor)
 export class ScimDiscoveryController {
   constructor(private readonly users: ScimUsersService) {}
 

@@ -1,53 +1,15 @@
-import {
-  Body,
-  CallHandler,
-  Controller,
-  Delete,
-  ExecutionContext,
-  Get,
-  Headers,
-  HttpCode,
-  Injectable,
-  NestInterceptor,
-  Param,
-  Patch,
-  Post,
-  Put,
-  Query,
-  UseFilters,
-  UseInterceptors,
-} from '@nestjs/common';
-import type { Response } from 'express';
-import { map, Observable } from 'rxjs';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, UseFilters } from '@nestjs/common';
 import type { OrgRef } from '../auth/org-ref';
 import { ScimAuthenticated, Tenant } from '../auth/scim-bearer.guard';
-import { ScimGroupsService, ScimNoContent } from '../groups/scim-groups.service';
+import { ScimGroupsService } from '../groups/scim-groups.service';
 import { parseProjection } from '../protocol/messages';
 import { ScimExceptionFilter } from './scim-exception.filter';
-import { ScimRequestLogInterceptor } from './scim-request-log.interceptor';
-import { ScimResponseInterceptor } from './scim-response.interceptor';
 
 type Parameters = Record<string, unknown>;
-
-/** A service answer of ScimNoContent becomes 204 without a body, its version still sent as the ETag. */
-@Injectable()
-export class ScimNoContentInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
-    return next.handle().pipe(
-      map((body: unknown) => {
-        if (!(body instanceof ScimNoContent)) return body;
-        response.status(204).setHeader('ETag', body.etag);
-        return undefined;
-      }),
-    );
-  }
-}
 
 @Controller('scim/v2/:organisation/Groups')
 @ScimAuthenticated()
 @UseFilters(ScimExceptionFilter)
-@UseInterceptors(ScimRequestLogInterceptor, ScimResponseInterceptor)
 export class ScimGroupsController {
   constructor(private readonly groups: ScimGroupsService) {}
 
@@ -84,7 +46,6 @@ export class ScimGroupsController {
   }
 
   @Patch(':id')
-  @UseInterceptors(ScimNoContentInterceptor)
   patch(
     @Tenant() org: OrgRef,
     @Param('id') id: string,

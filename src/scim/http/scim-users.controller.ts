@@ -1,32 +1,15 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Put,
-  Query,
-  UseFilters,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, UseFilters } from '@nestjs/common';
 import type { OrgRef } from '../auth/org-ref';
 import { ScimAuthenticated, Tenant } from '../auth/scim-bearer.guard';
 import { parseProjection } from '../protocol/messages';
 import { ScimUsersService } from '../users/scim-users.service';
 import { ScimExceptionFilter } from './scim-exception.filter';
-import { ScimRequestLogInterceptor } from './scim-request-log.interceptor';
-import { ScimResponseInterceptor } from './scim-response.interceptor';
 
 type Parameters = Record<string, unknown>;
 
 @Controller('scim/v2/:organisation/Users')
 @ScimAuthenticated()
 @UseFilters(ScimExceptionFilter)
-@UseInterceptors(ScimRequestLogInterceptor, ScimResponseInterceptor)
 export class ScimUsersController {
   constructor(private readonly users: ScimUsersService) {}
 
