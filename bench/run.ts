@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: the SCIM benchmark suite (issue 9). For each size (BENCH_SIZES, default 1000,10000,100000 users) it
  * starts the built server on a fresh database, bulk-seeds the users through the SCIM mapping (bench/seed-users.ts),
- * drives it over HTTP with autocannon at BENCH_CONNECTIONS (16) for BENCH_DURATION seconds (5) per scenario, then
- * does the same lookups on the scimmy peer (bench/scimmy-peer.ts). Prints a table per size and writes
+ * drives it over HTTP with autocannon at BENCH_CONNECTIONS (16) for BENCH_DURATION seconds (5) per scenario, after
+ * BENCH_WARM_UP seconds (3) of the same load unmeasured, then does the same lookups on the scimmy peer
+ * (bench/scimmy-peer.ts), measured from cold: at 100,000 users one of its lookups takes seconds, so a warm-up would
+ * leave requests running into the measurement. Prints a table per size and writes
  * bench/results/<date>.json with the machine it ran on.
  *
  *   npm run bench
@@ -24,7 +26,7 @@ import { TeamMember } from '../src/teams/team.entity';
 import { CPU_HEADING, cpuMeter, formatCpu, localDatabasePid, type CpuPerRequest } from './lib/cpu';
 import { benchExternalId, benchUser, benchUserName, benchUsers, ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './lib/entra-users';
 import { http, type HttpAnswer } from './lib/http';
-import { measure, resourceCountOf, totalResultsOf, type Measurement, type Scenario, type ScenarioRequest } from './lib/load';
+import { measure, warmUp, resourceCountOf, totalResultsOf, type Measurement, type Scenario, type ScenarioRequest } from './lib/load';
 import { ROOT, startOurServer, type OurServer } from './lib/our-server';
 import { startPeer } from './lib/peer';
 import { buildIfNeeded, runBenchmark } from './lib/processes';
@@ -32,6 +34,8 @@ import { seedMemberships, seedScimUsers } from './seed-users';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map((size) => Number(size.trim()));
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+/** Seconds each scenario runs unmeasured first (bench/lib/load.ts, warmUp); 0 measures from cold. */
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** A regular expression: only the scenarios whose name matches run (the baseline always does), e.g. for a before/after. */
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
@@ -115,7 +119,7 @@ runBenchmark(async () => {
       node: process.version,
       database: results[0]?.database,
     },
-    settings: { sizes: SIZES, durationSeconds: DURATION, connections: CONNECTIONS, pageSize: PAGE, probes: PROBES },
+    settings: { sizes: SIZES, durationSeconds: DURATION, warmUpSeconds: WARM_UP, connections: CONNECTIONS, pageSize: PAGE, probes: PROBES },
     targets: targetsOf(results),
     sizes: results,
   };
@@ -173,7 +177,7 @@ async function benchSize(size: number): Promise<SizeResult> {
   const lastStart = usersInTable - PAGE + 1;
   const scenarios: Scenario[] = [
     { name: 'baseline GET /health', requests: [{ build: () => ({ path: '/health' }) }] },
-    // The SCIM pipeline alone (token check, rate limit, interceptors, request log, SCIM JSON) with no user read: how
+    // The SCIM pipeline alone (token check, rate limit, response middleware, request log, SCIM JSON) with no user read: how
     // much of a lookup's cost is the route rather than the lookup.
     { name: 'SCIM floor: GET ServiceProviderConfig', requests: [{ build: () => ({ path: `${tenant}/ServiceProviderConfig` }) }] },
     lookupScenario('GET userName eq (hit/miss)', tenant, size, 'userName'),
@@ -211,7 +215,7 @@ async function benchSize(size: number): Promise<SizeResult> {
   scenarios.push(postScenario(tenant, size), patchScenario(tenant, writable), putScenario(tenant, writable));
   for (const team of teams) {
     await checkMemberPatch(server, team, joiners.slice(0, MEMBERS_PER_PATCH));
-    scenarios.push(groupMemberScenario(tenant, team, joiners));
+    scenarios.push(groupMemberScenario(server, team, joiners));
   }
   scenarios.push(deleteScenario(tenant, deletable));
 
@@ -225,6 +229,7 @@ async function benchSize(size: number): Promise<SizeResult> {
   const databasePid = localDatabasePid(process.env.BENCH_DATABASE_URL);
   for (const scenario of scenarios.filter((candidate, index) => index === 0 || !ONLY || ONLY.test(candidate.name))) {
     const sql = await countStatements(server, scenario);
+    await warmUp(scenario, load, WARM_UP);
     const cpu = cpuMeter(server.pid, databasePid);
     const result = await measure(scenario, load);
     const cpuMsPerRequest = cpu.perRequest(result.requests);
@@ -418,14 +423,19 @@ function deleteScenario(tenant: string, ids: readonly string[]): Scenario {
 }
 
 /** Adds 100 members to a big team and removes them again (Entra's shapes, fixtures 17 and 18); each connection its own 100. */
-function groupMemberScenario(tenant: string, team: { size: number; id: string }, joiners: readonly string[]): Scenario {
+function groupMemberScenario(server: OurServer, team: { size: number; id: string }, joiners: readonly string[]): Scenario {
   const free = Array.from({ length: JOINER_BLOCKS }, (_, block) => block);
+  const added = new Set<number>();
   const members = (block: number) =>
     joiners.slice(block * MEMBERS_PER_PATCH, (block + 1) * MEMBERS_PER_PATCH).map((value) => ({ $ref: null, value }));
   const patch = (op: 'Add' | 'Remove', block: number) => ({
-    path: `${tenant}/Groups/${team.id}`,
+    path: `${server.tenantPath}/Groups/${team.id}`,
     body: { schemas: [PATCH_SCHEMA], Operations: [{ op, path: 'members', value: members(block) }] },
   });
+  const giveBack = (block: number) => {
+    added.delete(block);
+    free.push(block);
+  };
   return {
     name: `PATCH /Groups ±100 members, team of ${team.size.toLocaleString('en')}`,
     requests: [
@@ -433,15 +443,26 @@ function groupMemberScenario(tenant: string, team: { size: number; id: string },
         method: 'PATCH',
         build: (context) => {
           context.block = free.pop();
+          added.add(context.block as number);
           return patch('Add', context.block as number);
         },
       },
       {
         method: 'PATCH',
         build: (context) => patch('Remove', context.block as number),
-        done: (context) => void free.push(context.block as number),
+        done: (context) => giveBack(context.block as number),
       },
     ],
+    // The load stops between a connection's Add and its Remove: take those members out again, so that the team has
+    // its size and every block is free when the measured load starts.
+    afterWarmUp: async () => {
+      for (const block of [...added]) {
+        const { path, body } = patch('Remove', block);
+        const response = await send(server, 'PATCH', path, body);
+        if (!response.ok) throw new Error(`PATCH ${path} answered ${response.status}: ${response.text}`);
+        giveBack(block);
+      }
+    },
   };
 }
 
