@@ -16,7 +16,7 @@ export type UserManager = 'scim';
 @Entity('users')
 @Index('UQ_users_org_user_name', ['organisationId', 'userNameNormalized'], { unique: true })
 @Index('IX_users_org_email', ['organisationId', 'emailNormalized'])
-@Index('IX_users_org_external_id', ['organisationId', 'externalId'])
+@Index('IX_users_org_external_id', ['organisationId', 'externalId', 'createdAt', 'id'])
 // The default list order (creation time, then id) for index and cursor paging.
 @Index('IX_users_org_created', ['organisationId', 'createdAt', 'id'])
 export class User extends Timestamped {

@@ -124,12 +124,15 @@ describe('organisation row counts behind totalResults', () => {
   });
 
   it('is filled from the existing rows by its migration', async () => {
-    expect(MIGRATIONS.slice(-2).map(({ name }) => name)).toEqual(['OrganisationRowCounts1765000000000', 'RowCountChanges1765100000000']);
+    const rowCounts = MIGRATIONS.findIndex(({ name }) => name === 'OrganisationRowCounts1765000000000');
+    expect(rowCounts).toBeGreaterThan(0);
     const users = await rowsOf('users', acme);
     const teams = await rowsOf('teams', acme);
     expect(users).toBeGreaterThan(1);
-    await t.dataSource.undoLastMigration({ transaction: 'each' });
-    await t.dataSource.undoLastMigration({ transaction: 'each' });
+    // Back to before the row counts existed (undoing the migrations after it first), then forward again.
+    for (let index = MIGRATIONS.length - 1; index >= rowCounts; index--) await t.dataSource.undoLastMigration({ transaction: 'each' });
+    const applied: { name: string }[] = await t.dataSource.query('SELECT name FROM migrations');
+    expect(applied.map(({ name }) => name)).not.toContain('OrganisationRowCounts1765000000000');
     await t.dataSource.runMigrations({ transaction: 'each' });
     expect(await organisationRowCount(t.dataSource.manager, 'users', acme.organisation.id)).toBe(users);
     expect(await organisationRowCount(t.dataSource.manager, 'teams', acme.organisation.id)).toBe(teams);

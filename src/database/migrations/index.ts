@@ -6,6 +6,7 @@ import { ProvisioningEvents1764800000000 } from './1764800000000-provisioning-ev
 import { ListOrderIndexes1764900000000 } from './1764900000000-list-order-indexes';
 import { OrganisationRowCounts1765000000000 } from './1765000000000-organisation-row-counts';
 import { RowCountChanges1765100000000 } from './1765100000000-row-count-changes';
+import { ExternalIdLookupIndex1765200000000 } from './1765200000000-external-id-lookup-index';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ListOrderIndexes1764900000000,
   OrganisationRowCounts1765000000000,
   RowCountChanges1765100000000,
+  ExternalIdLookupIndex1765200000000,
 ];
