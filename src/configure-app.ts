@@ -9,6 +9,7 @@ import { validationFailed, VALIDATOR_OPTIONS } from './common/validation';
 import { REQUEST_LOGGER } from './logging/logging.module';
 import type { RequestLoggingMiddleware } from './logging/pino-options';
 import { SCIM_PATH_PREFIX } from './scim/http/scim-exception.filter';
+import { ScimResponseMiddleware } from './scim/http/scim-response.middleware';
 import { SECURITY_HEADERS, serveWebApp } from './web/serve-web-app';
 
 /** Request bodies above this are refused with 413 before any parsing work. */
@@ -34,6 +35,9 @@ export function configureApp(app: INestApplication): void {
   // Security headers on every response (nosniff, frame denial, HSTS, a strict CSP that the admin
   // web app's pages live within: same-origin scripts and styles only, nothing inline).
   express.use(helmet(SECURITY_HEADERS));
+  // SCIM response headers and the request log (scim-response.middleware.ts), on the whole SCIM prefix as one layer.
+  const scimResponses = app.get(ScimResponseMiddleware);
+  express.use(SCIM_PATH_PREFIX, (request: Request, response: Response, next: NextFunction) => scimResponses.use(request, response, next));
   serveWebApp(express);
   app.useGlobalFilters(new AdminExceptionFilter());
   app.useGlobalPipes(new ValidationPipe({ ...VALIDATOR_OPTIONS, transform: true, exceptionFactory: validationFailed }));

@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
@@ -29,11 +29,16 @@ import { ScimUsersService } from './users/scim-users.service';
     }),
   ],
   controllers: [ScimDiscoveryController, ScimUsersController, ScimGroupsController],
-  providers: [ScimUsersService, ScimUserRepository, ScimGroupsService, ScimGroupRepository, ScimRequestLogService, ProvisioningLogService],
+  providers: [
+    ScimUsersService,
+    ScimUserRepository,
+    ScimGroupsService,
+    ScimGroupRepository,
+    ScimRequestLogService,
+    ProvisioningLogService,
+    // Mounted on the SCIM path prefix by configureApp, as one Express middleware layer.
+    ScimResponseMiddleware,
+  ],
   exports: [ProvisioningLogService],
 })
-export class ScimModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ScimResponseMiddleware).forRoutes(ScimDiscoveryController, ScimUsersController, ScimGroupsController);
-  }
-}
+export class ScimModule {}

@@ -12,8 +12,6 @@ interface ResourceMeta {
   meta?: { version?: unknown; location?: unknown };
 }
 
-type ScimRequest = Request & { user?: OrgRef };
-
 /**
  * What every SCIM route's response carries, and the record of every authenticated call.
  *
@@ -21,7 +19,9 @@ type ScimRequest = Request & { user?: OrgRef };
  * handler in rxjs and an `AsyncResource.bind` (which builds two deprecation wrappers per call in
  * Node 20): the three interceptors this replaced cost a lookup or a POST 3-6 % of its server CPU
  * (README, Performance). The same hooks exist on Express's own response: `json()`, which Nest
- * calls with the handler's result, and the `finish` event.
+ * calls with the handler's result, and the `finish` event. configureApp mounts it on the SCIM path
+ * prefix, as one layer: registered through Nest's MiddlewareConsumer it would add a route beside
+ * each controller route, and the tenant-isolation test checks every route.
  *
  * - Every SCIM response is application/scim+json (the SCIM Validator rejects application/json),
  *   set before the handler runs: express only adds application/json when no type is set yet.
@@ -42,7 +42,7 @@ export class ScimResponseMiddleware implements NestMiddleware {
     private readonly provisioningLog: ProvisioningLogService,
   ) {}
 
-  use(request: ScimRequest, response: Response, next: NextFunction): void {
+  use(request: Request, response: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
     response.setHeader('Content-Type', SCIM_CONTENT_TYPE);
     const minimal = (request.method === 'PATCH' || request.method === 'PUT') && /\breturn=minimal\b/i.test(request.get('Prefer') ?? '');
@@ -67,8 +67,9 @@ export class ScimResponseMiddleware implements NestMiddleware {
     return undefined;
   }
 
-  private record(request: ScimRequest, response: Response, started: bigint): void {
-    const organisation = request.user;
+  private record(request: Request, response: Response, started: bigint): void {
+    // Set by the bearer guard once the token opened the organisation (ScimBearerStrategy).
+    const organisation = request.user as OrgRef | undefined;
     if (!organisation || response.statusCode === 429) return;
     const location = response.getHeader('Location');
     const createdId = typeof location === 'string' ? location.split('/').pop() : undefined;
