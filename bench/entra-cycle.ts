@@ -267,7 +267,6 @@ class Client {
   readonly latencies: number[] = [];
   /** Entra keeps its connections open between requests; so do we, CONCURRENCY of them. */
   private static readonly agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  private readonly agent = Client.agent;
 
   /** Closes the kept connections, so that the server can stop without waiting for them. */
   static closeConnections(): void {
@@ -297,7 +296,7 @@ class Client {
         body: body === undefined ? undefined : JSON.stringify(body),
         // Entra gives up after 60 s (guide §2).
         timeoutMs: 60_000,
-        agent: this.agent,
+        agent: Client.agent,
       });
       this.latencies.push(performance.now() - started);
       const answer = { ok: response.status === expected, status: response.status, body: response.text, request };

@@ -129,7 +129,7 @@ export async function measure(scenario: Scenario, options: LoadOptions): Promise
  * The scenario at the same concurrency for `seconds`, unmeasured, before it is measured: a server in service has long
  * compiled its code paths (JIT), grown its heap and opened its pool connections, and a scenario measured from cold
  * spends its first seconds on that (a POST cost 3.1-3.6 ms of server CPU in its first 5 s and 2.0-2.2 ms from the
- * third; README, Performance). A scenario with an amount (DELETE, which uses up its users) warms up on a tenth of it.
+ * tenth second on; README, Performance). A scenario with an amount (DELETE, which uses up its users) warms up on a tenth of it.
  */
 export async function warmUp(scenario: Scenario, options: LoadOptions, seconds: number): Promise<void> {
   if (seconds <= 0) return;

@@ -6,8 +6,7 @@ import { MigrationInterface, QueryRunner, TableIndex } from 'typeorm';
  * (the embedded default never runs ANALYZE) preferred the (organisationId, createdAt, id) index, which gives that
  * order for free, and checked externalId on every user of the organisation: one lookup read them all. With the order
  * columns at the end of the externalId index, one index gives both the match and its order, and every planner takes
- * it (test/e2e/scim-explain.e2e-spec.ts checks SQLite's plan without statistics). MariaDB already used the index;
- * it now also skips the sort of the matches.
+ * it (test/e2e/scim-explain.e2e-spec.ts checks SQLite's plan without statistics). MariaDB already used the index.
  */
 export class ExternalIdLookupIndex1765200000000 implements MigrationInterface {
   name = 'ExternalIdLookupIndex1765200000000';
