@@ -1,4 +1,4 @@
-import type { EntityManager, ObjectLiteral, QueryBuilder, QueryRunner } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 
 /**
  * Batched writes for MariaDB/MySQL transactions: the writes of a transaction whose outcome nothing in it reads back (a
@@ -12,8 +12,8 @@ import type { EntityManager, ObjectLiteral, QueryBuilder, QueryRunner } from 'ty
  *
  * What it asks of the connection: `multipleStatements` (data-source.ts). That does not change how values reach SQL,
  * which the driver escapes into the text on every query already. It changes what an injection bug could do, should
- * one exist: append a statement. The writes held are built from entity metadata (insert-rows.ts, TypeORM's query
- * builders) with every value a parameter.
+ * one exist: append a statement. The writes held are built from entity metadata (write-rows.ts) or
+ * are fixed statements (organisation-row-counts.ts), with every value a parameter.
  *
  * The rules that keep a transaction's meaning:
  * - Every statement of the transaction sends the held writes first, in order, so it sees them (read your writes),
@@ -29,15 +29,6 @@ import type { EntityManager, ObjectLiteral, QueryBuilder, QueryRunner } from 'ty
 export interface Statement {
   readonly sql: string;
   readonly parameters: readonly unknown[];
-}
-
-/**
- * The statement a TypeORM query builder would send, to batch it. Unlike the builder's own `execute()`, entity
- * subscribers are not told of it (as with insert-rows.ts), and its result is not read.
- */
-export function statementOf(builder: QueryBuilder<ObjectLiteral>): Statement {
-  const [sql, parameters] = builder.getQueryAndParameters();
-  return { sql, parameters };
 }
 
 /** The error a caller throws for a failed write, or undefined when the failure is not one it knows. */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/load-config';
 import { buildDataSourceOptions } from '../../src/database/data-source';
 import { isUniqueViolation } from '../../src/database/db-errors';
-import { insertRows } from '../../src/database/insert-rows';
+import { insertRows } from '../../src/database/write-rows';
 import { TransactionService } from '../../src/database/transaction.service';
 import { batchWrite, STATEMENT_SEPARATOR } from '../../src/database/write-batch';
 import { Organisation } from '../../src/organisations/organisation.entity';
@@ -128,7 +128,7 @@ describe('batched writes in a transaction', () => {
       transactions.run(async (em) => {
         await em.getRepository(Organisation).insert(organisation('fail-immediate'));
         await insertRows(em, Organisation, [organisation('fail-held')]);
-        await insertRows(em, Organisation, [organisation('taken')], slugTaken);
+        await insertRows(em, Organisation, [organisation('taken')], { mapError: slugTaken });
       }),
     ).rejects.toBeInstanceOf(SlugTaken);
     expect(await slugs('fail-')).toEqual([]);
@@ -169,6 +169,8 @@ describe('batched writes in a transaction', () => {
     await insertRows(dataSource.manager, Organisation, [organisation('outside')]);
     await batchWrite(dataSource.manager, { sql: 'UPDATE organisations SET name = ? WHERE slug = ?', parameters: ['Renamed', 'outside'] });
     expect((await dataSource.getRepository(Organisation).findOneByOrFail({ slug: 'outside' })).name).toBe('Renamed');
-    await expect(insertRows(dataSource.manager, Organisation, [organisation('outside')], slugTaken)).rejects.toBeInstanceOf(SlugTaken);
+    await expect(insertRows(dataSource.manager, Organisation, [organisation('outside')], { mapError: slugTaken })).rejects.toBeInstanceOf(
+      SlugTaken,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, LessThan, MoreThanOrEqual } from 'typeorm';
 import { containsPattern, LIKE_ESCAPE } from '../../common/normalise';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { insertRows } from '../../database/insert-rows';
+import { insertRows } from '../../database/write-rows';
 import { ProvisioningEvent, type ProvisioningOperation, type ProvisioningOutcome } from './provisioning-event.entity';
 import { ScimRequestLog } from './scim-request-log.entity';
 

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ScimCredentials } from '../auth/scim-credentials.entity';
-import { insertRows } from '../../database/insert-rows';
+import { insertRows } from '../../database/write-rows';
 import { ScimRequestLog } from './scim-request-log.entity';
 
 /**
@@ -128,7 +128,7 @@ export class ScimRequestLogService implements OnModuleDestroy {
     while (this.buffer.length > 0) {
       const rows = this.buffer.splice(0, FLUSH_BATCH_ROWS);
       try {
-        // One statement for the batch (insert-rows.ts); nothing to read back, the ids are ours.
+        // One statement for the batch (write-rows.ts); nothing to read back, the ids are ours.
         await insertRows(this.dataSource.manager, ScimRequestLog, rows);
       } catch (error) {
         this.buffer = rows.concat(this.buffer);

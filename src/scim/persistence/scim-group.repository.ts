@@ -4,7 +4,8 @@ import { EntityManager, In } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { uniqueViolationAs } from '../../database/db-errors';
 import { writeLock } from '../../database/transaction.service';
-import { batchWrite, statementOf, type WriteErrorMapper } from '../../database/write-batch';
+import { type WriteErrorMapper } from '../../database/write-batch';
+import { deleteRows, insertRows, updateRows } from '../../database/write-rows';
 import { rowsAdded, rowsRemoved } from '../../organisations/organisation-row-counts';
 import { Team, TeamMember } from '../../teams/team.entity';
 import { User } from '../../users/user.entity';
@@ -169,39 +170,29 @@ export class ScimGroupRepository {
    * changed (the group as SCIM shows it did). The team becomes SCIM-managed, as a user does on its first SCIM write.
    */
   async update(em: EntityManager, team: Team, write: ScimGroupWrite): Promise<Team> {
-    const changes = { ...write, managedBy: 'scim' as const, updatedAt: new Date() };
-    // The version column goes up by itself, by one: the caller holds the row lock, so the team is as read and the
-    // result need not be read back; the UPDATE goes with the transaction's next statement.
-    await batchWrite(
-      em,
-      statementOf(em.createQueryBuilder().update(Team).set(changes).where('id = :id', { id: team.id })),
-      nameClash(write),
-    );
-    return Object.assign(new Team(), team, changes, { version: team.version + 1 });
+    // The caller holds the row lock, so the team is as read: its next version is known and nothing need be read
+    // back; the UPDATE goes with the transaction's next statement.
+    const changes = { ...write, managedBy: 'scim' as const, updatedAt: new Date(), version: team.version + 1 };
+    await updateRows(em, Team, { id: team.id }, changes, nameClash(write));
+    return Object.assign(new Team(), team, changes);
   }
 
   /** Adds memberships, leaving those that exist as they are (insert-if-absent: re-adding a member is a no-op, trap T25). */
   async addMembers(em: EntityManager, teamId: string, userIds: readonly string[]): Promise<void> {
     const addedAt = new Date();
     for (const batch of batches(userIds)) {
-      const insert = em
-        .createQueryBuilder()
-        .insert()
-        .into(TeamMember)
-        .values(batch.map((userId) => ({ teamId, userId, addedAt })))
-        .orIgnore();
-      await batchWrite(em, statementOf(insert));
+      await insertRows(
+        em,
+        TeamMember,
+        batch.map((userId) => Object.assign(new TeamMember(), { teamId, userId, addedAt })),
+        { skipExisting: true },
+      );
     }
   }
 
   async removeMembers(em: EntityManager, teamId: string, userIds: readonly string[]): Promise<void> {
     for (const batch of batches(userIds)) {
-      const remove = em
-        .createQueryBuilder()
-        .delete()
-        .from(TeamMember)
-        .where({ teamId, userId: In(batch) });
-      await batchWrite(em, statementOf(remove));
+      await deleteRows(em, TeamMember, { teamId, userId: batch });
     }
   }
 

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, ObjectLiteral } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { uniqueViolationAs } from '../../database/db-errors';
-import { insertRows } from '../../database/insert-rows';
+import { deleteRows, insertRows, updateRows } from '../../database/write-rows';
 import { selectEntities } from '../../database/select-entities';
 import { writeLockClause } from '../../database/transaction.service';
-import { batchWrite, statementOf, type WriteErrorMapper } from '../../database/write-batch';
+import { type WriteErrorMapper } from '../../database/write-batch';
 import { rowsAdded } from '../../organisations/organisation-row-counts';
 import { UserAddress, UserEmail, UserPhoneNumber } from '../../users/user-contact.entity';
 import { User } from '../../users/user.entity';
@@ -122,7 +122,7 @@ export class ScimUserRepository {
 
   /**
    * Creates a user with its contact elements and returns it as stored, without reading it back: an
-   * INSERT per non-empty table (insert-rows.ts). The version starts at 1 and both timestamps at now,
+   * INSERT per non-empty table (write-rows.ts). The version starts at 1 and both timestamps at now,
    * as TypeORM's own insert and Timestamped would set them.
    */
   async insert(em: EntityManager, organisationId: string, write: ScimUserWrite, active: boolean): Promise<ScimUserRecord> {
@@ -139,7 +139,7 @@ export class ScimUserRepository {
       createdAt: now,
       updatedAt: now,
     });
-    await insertRows(em, User, [user], takenUserName(user.userName));
+    await insertRows(em, User, [user], { mapError: takenUserName(user.userName) });
     await rowsAdded(em, 'users', organisationId);
     // A user created in this transaction has no contact rows yet, so there is nothing to delete.
     return { user, ...(await this.writeContacts(em, user, undefined, write)), groups: [] };
@@ -164,12 +164,13 @@ export class ScimUserRepository {
       const stamp = { updatedAt: new Date(), version: stored.version + 1 };
       // The caller holds the row lock (lockById), so the row is as read and this UPDATE changes exactly it; nothing
       // reads its result, so it goes with the transaction's next statement.
-      const update = em
-        .createQueryBuilder()
-        .update(User)
-        .set({ ...changes, ...stamp })
-        .where({ id: stored.id, organisationId: stored.organisationId });
-      await batchWrite(em, statementOf(update), takenUserName(write.columns.userName));
+      await updateRows(
+        em,
+        User,
+        { id: stored.id, organisationId: stored.organisationId },
+        { ...changes, ...stamp },
+        takenUserName(write.columns.userName),
+      );
       user = Object.assign(new User(), stored, changes, stamp);
     }
     return { user, ...(await this.writeContacts(em, user, before, write)), groups: before.groups };
@@ -194,7 +195,7 @@ export class ScimUserRepository {
         written[list] = before[list];
         continue;
       }
-      if (before) await batchWrite(em, statementOf(em.createQueryBuilder().delete().from(entity).where({ userId: user.id })));
+      if (before) await deleteRows<ObjectLiteral>(em, entity, { userId: user.id });
       const rows = elements.map((element, position) => Object.assign(new entity(), owner(position), element));
       await insertRows<ObjectLiteral>(em, entity, rows);
       written[list] = rows;
