@@ -3,8 +3,23 @@ import { isJsonObject, ownValue } from './json-values';
 
 /** A sub-attribute of a complex attribute by name, in any case; nothing for names it does not declare. */
 export function subAttributeOf(definition: AttributeDefinition, name: string): AttributeDefinition | undefined {
-  const wanted = name.toLowerCase();
-  return definition.subAttributes?.find((sub) => sub.name.toLowerCase() === wanted);
+  return subAttributesByName(definition).get(name.toLowerCase());
+}
+
+/**
+ * A complex attribute's sub-attributes by lower-cased name, made once per definition (definitions are fixed for the
+ * process): a group PATCH of ±100 members asks for sub-attributes for every element it reads, and lower-casing every
+ * declared name on each call was 2 % of that request's CPU.
+ */
+const subAttributeIndex = new WeakMap<AttributeDefinition, ReadonlyMap<string, AttributeDefinition>>();
+
+function subAttributesByName(definition: AttributeDefinition): ReadonlyMap<string, AttributeDefinition> {
+  let index = subAttributeIndex.get(definition);
+  if (index === undefined) {
+    index = new Map((definition.subAttributes ?? []).map((sub) => [sub.name.toLowerCase(), sub]));
+    subAttributeIndex.set(definition, index);
+  }
+  return index;
 }
 
 /**
