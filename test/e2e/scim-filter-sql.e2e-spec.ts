@@ -538,8 +538,13 @@ describe('SCIM filters compiled to SQL agree with the in-memory evaluator', () =
     );
   }
 
-  async function sqlMatches(org: Org, filter: string): Promise<string[]> {
-    const compiled = compileFilter(parseFilter(filter), USER_FILTER_MAP, dialect, 'users');
+  /**
+   * The users the compiled filter selects. Element subqueries come out scoped to the organisation (`id IN (SELECT
+   * …)`) as the SCIM lists compile them, or, with `correlated`, as the `EXISTS` a caller without the organisation
+   * gets: both must agree with the evaluator.
+   */
+  async function sqlMatches(org: Org, filter: string, correlated = false): Promise<string[]> {
+    const compiled = compileFilter(parseFilter(filter), USER_FILTER_MAP, dialect, 'users', correlated ? undefined : orgIds[org]);
     const rows = await t.dataSource
       .createQueryBuilder(User, 'users')
       .select('users.id', 'id')
@@ -567,6 +572,7 @@ describe('SCIM filters compiled to SQL agree with the in-memory evaluator', () =
     it.each(filterCases().map((filterCase) => [filterCase.filter, filterCase] as const))('%s', async (_filter, filterCase) => {
       const evaluated = evaluatorMatches(org, filterCase.evaluatorFilter ?? filterCase.filter);
       expect(await sqlMatches(org, filterCase.filter)).toEqual(evaluated);
+      expect(await sqlMatches(org, filterCase.filter, true)).toEqual(evaluated);
       if (org === 'acme') expect(evaluated).toEqual([...filterCase.acme].sort());
     });
   });

@@ -347,6 +347,33 @@ describe('compileFilter', () => {
     );
   });
 
+  describe('element subqueries scoped to the organisation (the form SCIM lists use)', () => {
+    const scoped = (filter: string) => compileFilter(parseFilter(filter), USER_FILTER_MAP, DIALECTS.sqlite, 'u', 'org-1');
+
+    it('selects the owners of matching elements of that organisation, with no reference to the outer row', () => {
+      expect(scoped('emails[type eq "work"].value eq "ann@x.example"')).toEqual({
+        where:
+          'u.id IN (SELECT email0.userId FROM user_emails email0 WHERE email0.organisationId = :f0 AND (LOWER(email0.type) = :f1 AND email0.valueNormalized = :f2))',
+        parameters: { f0: 'org-1', f1: 'work', f2: 'ann@x.example' },
+      });
+    });
+
+    it('shares one organisation parameter between subqueries, and negates a subquery as a whole', () => {
+      expect(scoped('not (emails pr) or phoneNumbers.value eq "1"')).toEqual({
+        where:
+          '(NOT (u.id IN (SELECT email0.userId FROM user_emails email0 WHERE email0.organisationId = :f0)) OR ' +
+          'u.id IN (SELECT phone1.userId FROM user_phone_numbers phone1 WHERE phone1.organisationId = :f0 AND LOWER(phone1.value) = :f1))',
+        parameters: { f0: 'org-1', f1: '1' },
+      });
+    });
+
+    it('stays a correlated EXISTS when the caller does not name the organisation', () => {
+      expect(compile('emails pr').where).toBe(
+        'EXISTS (SELECT 1 FROM user_emails email0 WHERE email0.userId = u.id AND email0.organisationId = u.organisationId)',
+      );
+    });
+  });
+
   it('numbers parameters and subquery aliases in reading order', () => {
     const compiled = compile('emails[type eq "work"] or phoneNumbers.value eq "1" or emails.value eq "a" or userName eq "b"');
     expect(compiled.where.match(/:f\d+/g)).toEqual([':f0', ':f1', ':f2', ':f3']);

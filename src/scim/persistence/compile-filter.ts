@@ -24,13 +24,27 @@ export interface CompiledFilter {
  * - `ne` also matches a missing value and `pr` wants a non-empty one (trap T16); `eq null` means "no value".
  * - Booleans take true/false, or the strings "True"/"False" in any case (guide Q2), and only eq/ne/pr.
  * - dateTime values are parsed and compared as instants (trap T17), passed as Date parameters.
- * - Multi-valued attributes become `EXISTS` subqueries correlated on the resource id; all conditions inside
- *   `emails[…]` hold for the same row, and `not` applies to the whole group (trap T2).
+ * - Multi-valued attributes become subqueries over their element table; all conditions inside `emails[…]` hold for
+ *   the same row, and `not` applies to the whole group (trap T2). Where the element table carries the organisation
+ *   (`sharedColumn`) and the caller names it (`sharedValue`), the subquery is `id IN (SELECT userId … WHERE
+ *   organisationId = :org AND …)`, which stands alone; otherwise `EXISTS (…)` correlated on the resource id.
+ *
+ * Why the IN form where it can be had: SQLite evaluates a correlated EXISTS once for every user of the organisation
+ * (it walks them in list order and probes each one's elements), and an uncorrelated IN once in all, into a set the
+ * users are checked against; with statistics (the periodic `PRAGMA optimize`, data-source.ts) it starts from the
+ * element index instead. `emails[type eq "work"].value eq "…"` at 20,000 users: 22.5 ms as EXISTS, 3.4 ms as IN without
+ * statistics, 0.12 ms with them (EXISTS got slower with them: 35 ms). MariaDB makes a semi-join of either.
  *
  * Scoping to the organisation is the caller's `andWhere`; subqueries only reach rows of the resources it selects.
  */
-export function compileFilter(filter: FilterNode, map: FilterMap, dialect: SqlDialect, rootAlias: string): CompiledFilter {
-  const compiler = new FilterCompiler(map, dialect, rootAlias);
+export function compileFilter(
+  filter: FilterNode,
+  map: FilterMap,
+  dialect: SqlDialect,
+  rootAlias: string,
+  sharedValue?: string,
+): CompiledFilter {
+  const compiler = new FilterCompiler(map, dialect, rootAlias, sharedValue);
   const { sql } = compiler.node(filter, { kind: 'resource' });
   return { where: sql, parameters: compiler.parameters };
 }
@@ -69,11 +83,15 @@ class FilterCompiler {
   readonly parameters: Record<string, string | boolean | Date> = {};
   private parameterCount = 0;
   private aliasCount = 0;
+  /** The one parameter holding `sharedValue`, made when a subquery first needs it. */
+  private sharedParameter?: string;
 
   constructor(
     private readonly map: FilterMap,
     private readonly dialect: SqlDialect,
     private readonly rootAlias: string,
+    /** The value of child tables' `sharedColumn` in every row the caller selects (the organisation), when known. */
+    private readonly sharedValue: string | undefined,
   ) {}
 
   node(node: FilterNode, scope: Scope): Fragment {
@@ -254,22 +272,32 @@ class FilterCompiler {
     return { sql: `(${columns.length === 1 ? exists : `(${exists})`} AND ${inner.sql})`, twoValued: inner.twoValued, enclosed: true };
   }
 
-  /** `EXISTS` over the elements of a multi-valued attribute belonging to the row `rootAlias`, optionally with a condition. */
+  /**
+   * Whether the row `rootAlias` has an element of a multi-valued attribute, optionally one meeting a condition: an
+   * organisation-scoped `IN` where the element table allows it, else a correlated `EXISTS` (see compileFilter). The
+   * IN is two-valued as EXISTS is: neither the resource id nor the element's owner column is ever NULL.
+   */
   private exists(attribute: MultiValuedAttribute, condition?: (alias: string) => Fragment): Fragment {
     const { table } = attribute;
     const alias = `${table.alias}${this.aliasCount++}`;
     if (alias === this.rootAlias) throw new TypeError(`Subquery alias ${alias} would shadow the root alias.`);
-    const owner = `${qualifiedColumn(this.dialect, alias, table.parentColumn)} = ${qualifiedColumn(this.dialect, this.rootAlias, this.map.idColumn)}`;
+    const element = (column: string) => qualifiedColumn(this.dialect, alias, column);
+    const resource = (column: string) => qualifiedColumn(this.dialect, this.rootAlias, column);
+    const from = `FROM ${this.dialect.escape(table.table)} ${this.dialect.escape(alias)}`;
+    const also = (scope: string) => (condition === undefined ? scope : `${scope} AND ${condition(alias).sql}`);
+    if (table.sharedColumn !== undefined && this.sharedValue !== undefined) {
+      this.sharedParameter ??= this.parameter(this.sharedValue);
+      const scope = `${element(table.sharedColumn)} = ${this.sharedParameter}`;
+      return {
+        sql: `${resource(this.map.idColumn)} IN (SELECT ${element(table.parentColumn)} ${from} WHERE ${also(scope)})`,
+        twoValued: true,
+        enclosed: false,
+      };
+    }
+    const owner = `${element(table.parentColumn)} = ${resource(this.map.idColumn)}`;
     const correlation =
-      table.sharedColumn === undefined
-        ? owner
-        : `${owner} AND ${qualifiedColumn(this.dialect, alias, table.sharedColumn)} = ${qualifiedColumn(this.dialect, this.rootAlias, table.sharedColumn)}`;
-    const where = condition === undefined ? correlation : `${correlation} AND ${condition(alias).sql}`;
-    return {
-      sql: `EXISTS (SELECT 1 FROM ${this.dialect.escape(table.table)} ${this.dialect.escape(alias)} WHERE ${where})`,
-      twoValued: true,
-      enclosed: true,
-    };
+      table.sharedColumn === undefined ? owner : `${owner} AND ${element(table.sharedColumn)} = ${resource(table.sharedColumn)}`;
+    return { sql: `EXISTS (SELECT 1 ${from} WHERE ${also(correlation)})`, twoValued: true, enclosed: true };
   }
 
   private parameter(value: string | boolean | Date): string {

@@ -123,5 +123,9 @@ describe('defineFilterMap', () => {
         '(t.nameNormalized = :f0 AND EXISTS (SELECT 1 FROM team_members member0 WHERE member0.teamId = t.id AND member0.userId = :f1))',
       parameters: { f0: 'floor 3', f1: 'U1' },
     });
+    // Without a shared column the element table cannot be scoped to the organisation: it stays correlated.
+    expect(compileFilter(parseFilter('members[value eq "U1"]'), teams, plain, 't', 'org-1').where).toBe(
+      'EXISTS (SELECT 1 FROM team_members member0 WHERE member0.teamId = t.id AND member0.userId = :f0)',
+    );
   });
 });

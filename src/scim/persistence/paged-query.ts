@@ -55,7 +55,7 @@ export function listSource<E extends ObjectLiteral>(
   const dialect = dialectFor(em.connection.options.type);
   const scope = `${qualifiedColumn(dialect, alias, 'organisationId')} = :organisationId`;
   if (!filter) return { target, alias, organisationId, where: scope, parameters: { organisationId }, filtered: false };
-  const compiled = compileFilter(filter, map, dialect, alias);
+  const compiled = compileFilter(filter, map, dialect, alias, organisationId);
   return {
     target,
     alias,
