@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rowsAdded } from '../../src/organisations/organisation-row-counts';
+import { walksSettled } from '../../src/scim/persistence/paged-query';
 import { Team } from '../../src/teams/team.entity';
 import { createScimTenant, type ScimTenant } from './harness/scim-tenant';
 import { bulkInsertUsers } from './harness/scim-statements';
@@ -67,11 +68,11 @@ describe('SCIM deep startIndex pages', () => {
 
   it('serves the page the plain ORDER BY … OFFSET serves, with the exact total', async () => {
     const statements = captureQueries();
-    // The first deep page has nothing remembered before it (a shallow page remembers nothing); the next ones continue
-    // from its last row.
+    // The first deep page has nothing remembered before it (a shallow page remembers nothing, and this list is too
+    // short to be walked) and steps over the index entries before it; the next ones continue from its last row.
     for (const [startIndex, via] of [
       [901, 'offset'],
-      [1001, 'offset'],
+      [1001, 'index'],
       [1101, 'anchor'],
       [1201, 'anchor'],
     ] as const) {
@@ -79,7 +80,7 @@ describe('SCIM deep startIndex pages', () => {
       const page = body(await acme.get(`/Users?startIndex=${startIndex}&count=100`).expect(200));
       const deferred = statements.some(({ sql }) => sql.includes('INNER JOIN (SELECT'));
       const anchored = statements.some(({ sql }) => CONTINUED_AFTER_A_ROW.test(sql));
-      expect({ startIndex, deferred, anchored }).toEqual({ startIndex, deferred: false, anchored: via === 'anchor' });
+      expect({ startIndex, deferred, anchored }).toEqual({ startIndex, deferred: via === 'index', anchored: via === 'anchor' });
       expect(ids(page)).toEqual(byCreation.slice(startIndex - 1, startIndex + 99));
       expect(page).toMatchObject({ totalResults: total(), startIndex, itemsPerPage: Math.min(100, total() - startIndex + 1) });
     }
@@ -167,6 +168,45 @@ describe('SCIM deep startIndex pages', () => {
       expect({ startIndex, ids: ids(page) }).toEqual({ startIndex, ids: byCreation.slice(startIndex - 1, startIndex + 99) });
       expect(page.totalResults).toBe(total());
     }
+  });
+
+  it('walks a long list once a request has read its total, so a deep page asked first at any depth steps over fewer than 1,000 entries', async () => {
+    const initech = await createScimTenant(t, 'Initech');
+    await bulkInsertUsers(t.dataSource, initech.organisation.id, 'walk', 2_600);
+    const inOrder = async () =>
+      (
+        (await t.dataSource.query('SELECT id FROM users WHERE organisationId = ? ORDER BY createdAt, id', [initech.organisation.id])) as {
+          id: string;
+        }[]
+      ).map(({ id }) => id);
+    let all = await inOrder();
+    const statements = captureQueries();
+    const deepPage = async (startIndex: number) => {
+      statements.length = 0;
+      const page = body(await initech.get(`/Users?startIndex=${startIndex}&count=100`).expect(200));
+      expect({ startIndex, ids: ids(page), total: page.totalResults }).toEqual({
+        startIndex,
+        ids: all.slice(startIndex - 1, startIndex + 99),
+        total: all.length,
+      });
+      return Math.max(...statements.flatMap(({ sql }) => [...sql.matchAll(/ OFFSET (\d+)/g)].map((match) => Number(match[1]))));
+    };
+    // How a client learns how deep the list goes: the total alone (or a first page).
+    await initech.get('/Users?count=0').expect(200);
+    await walksSettled(t.dataSource);
+    for (const startIndex of [2451, 1234, 2002, 2401, 1777]) {
+      const steppedOver = await deepPage(startIndex);
+      expect({ startIndex, steppedOverFewerThan1000: steppedOver < 1_000 }).toEqual({ startIndex, steppedOverFewerThan1000: true });
+    }
+
+    // A delete moves every later user up: what the walk remembered is never used again, and the list is not walked
+    // again within ten seconds, so a deep page steps from the top once more, and is still exact.
+    await initech.delete(`/Users/${all[10]}`).expect(204);
+    all = await inOrder();
+    await initech.get('/Users?count=0').expect(200);
+    await walksSettled(t.dataSource);
+    expect(await deepPage(2301)).toBeGreaterThanOrEqual(2_000);
+    jest.restoreAllMocks();
   });
 
   it('remembers positions per organisation', async () => {

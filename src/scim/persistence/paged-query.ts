@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { countRows, selectEntities } from '../../database/select-entities';
 import { organisationRowCount, organisationRows, type CountedTable } from '../../organisations/organisation-row-counts';
@@ -15,7 +16,7 @@ import {
   type KeysetPage,
   type KeysetSort,
 } from './keyset-pagination';
-import { PositionAnchors, type Anchor } from './position-anchors';
+import { PositionAnchors, SAMPLE_SPACING, type Anchor } from './position-anchors';
 import { dialectFor, qualifiedColumn, type SqlDialect } from './sql-dialect';
 
 /**
@@ -92,36 +93,50 @@ export async function fetchOffsetPage<E extends ObjectLiteral>(
   offset: number,
   limit: number,
 ): Promise<OffsetPage<E>> {
-  if (limit === 0) return { rows: [], total: await countMatches(em, source) };
-  if (order.anchored !== undefined && !source.filtered && offset >= DEEP_OFFSET) {
-    return fetchAnchoredPage(em, source, order.anchored, offset, limit);
-  }
-  const rows = await selectWindow(em, source, order.terms, offset, limit);
-  const endsHere = rows.length < limit && (rows.length > 0 || offset === 0);
-  return { rows, total: endsHere ? offset + rows.length : await countMatches(em, source) };
+  // A whole list in the default order: deep pages start from remembered rows (position-anchors.ts).
+  const anchored = order.anchored !== undefined && !source.filtered ? order.anchored : undefined;
+  if (anchored !== undefined && offset >= DEEP_OFFSET && limit > 0) return fetchAnchoredPage(em, source, anchored, offset, limit);
+  const rows = limit === 0 ? [] : await selectWindow(em, source, order.terms, offset, limit);
+  const endsHere = limit > 0 && rows.length < limit && (rows.length > 0 || offset === 0);
+  if (endsHere) return { rows, total: offset + rows.length };
+  if (anchored === undefined) return { rows, total: await countMatches(em, source) };
+  const table = countedTableOf(em, source.target);
+  const { total, changes } = await organisationRows(em, table, source.organisationId);
+  walkLater(em, source, anchored, table, changes, total);
+  return { rows, total };
 }
 
-/** `limit` rows of the list from `offset` on. */
+/** `limit` rows of the list from `offset` on; deep ones (or when asked) found on the index first. */
 function selectWindow<E extends ObjectLiteral>(
   em: EntityManager,
   source: ListSource<E>,
   terms: readonly OrderByTerm[],
   offset: number,
   limit: number,
+  onIndexFirst = offset >= DEEP_OFFSET,
 ): Promise<E[]> {
   // LIMIT and OFFSET are integers the request parser checked, so they are written into the statement.
   const window = `${orderBy(terms)} LIMIT ${limit} OFFSET ${offset}`;
-  const clauses = offset < DEEP_OFFSET ? `WHERE ${source.where} ${window}` : deferredJoin(em, source, terms, window);
+  const clauses = onIndexFirst ? deferredJoin(em, source, terms, window) : `WHERE ${source.where} ${window}`;
   return selectEntities(em, source.target, source.alias, clauses, source.parameters);
 }
 
 const anchorsByDataSource = new WeakMap<DataSource, PositionAnchors>();
 
+function anchorsOf(dataSource: DataSource): PositionAnchors {
+  let anchors = anchorsByDataSource.get(dataSource);
+  if (anchors === undefined) anchorsByDataSource.set(dataSource, (anchors = new PositionAnchors()));
+  return anchors;
+}
+
+const listKey = (table: CountedTable, organisationId: string) => `${table} ${organisationId}`;
+
 /**
  * A deep page of a whole list in the default order, continued from the nearest remembered row before it
- * (position-anchors.ts) when there is one at the organisation's current version. The row just before the page is
- * read with it and remembered, and so is its last row: the same page asked again, and the next one, step over
- * nothing. The total is the organisation's row count, read with the version.
+ * (position-anchors.ts) when there is one at the organisation's current version: one a walk of the list remembered
+ * (walkLater), or one an earlier page did. The row just before the page is read with it and remembered, and so is
+ * its last row: the same page asked again, and the next one, step over nothing. The entries it does step over are
+ * stepped on the index (deferred join). The total is the organisation's row count, read with the version.
  */
 async function fetchAnchoredPage<E extends ObjectLiteral>(
   em: EntityManager,
@@ -132,24 +147,91 @@ async function fetchAnchoredPage<E extends ObjectLiteral>(
 ): Promise<OffsetPage<E>> {
   const table = countedTableOf(em, source.target);
   const { total, changes } = await organisationRows(em, table, source.organisationId);
+  walkLater(em, source, keyset, table, changes, total);
   if (offset >= total) return { rows: [], total };
-  let anchors = anchorsByDataSource.get(em.connection);
-  if (anchors === undefined) anchorsByDataSource.set(em.connection, (anchors = new PositionAnchors()));
-  const list = `${table} ${source.organisationId}`;
+  const anchors = anchorsOf(em.connection);
+  const list = listKey(table, source.organisationId);
   const before = offset - 1;
   const anchor = anchors.nearest(list, changes, before);
   const readsBefore = anchor?.position !== before;
+  const skipped = readsBefore ? before - (anchor === undefined ? 0 : anchor.position + 1) : 0;
   const rows = await selectWindow(
     em,
     anchor === undefined ? source : after(source, keyset, anchor),
     keyset.terms,
-    readsBefore ? before - (anchor === undefined ? 0 : anchor.position + 1) : 0,
+    skipped,
     readsBefore ? limit + 1 : limit,
+    skipped > 0,
   );
   const remember = (position: number, row: E) => anchors.remember(list, changes, { position, row: positionOf(keyset, 'after', row) });
   if (readsBefore && rows.length > 0) remember(before, rows.shift() as E);
   if (rows.length > 0) remember(offset + rows.length - 1, rows[rows.length - 1]);
   return { rows, total };
+}
+
+/**
+ * Starts a walk of a long list in the background, at most once per version (PositionAnchors.claimWalk), when a
+ * request has just read its total: the walk remembers every SAMPLE_SPACING-th row, so that a deep page asked for the
+ * first time, at any depth, starts at most that many index entries after a remembered row instead of at the top
+ * (60 ms for the last page of 100,000 users on MariaDB, stepping over the whole index).
+ *
+ * Why after a request that read the total: a client finds out how deep a list goes from its `totalResults`, so a
+ * deep page follows such a request (the first page, `count=0`, or another deep page). The walk runs off the
+ * request's path on the pool, a hop at a time (each one statement that steps SAMPLE_SPACING entries on the index),
+ * and costs about what one deep page asked at the end of the list costs.
+ */
+function walkLater<E extends ObjectLiteral>(
+  em: EntityManager,
+  source: ListSource<E>,
+  keyset: KeysetSort,
+  table: CountedTable,
+  version: number,
+  total: number,
+): void {
+  if (total < 2 * SAMPLE_SPACING) return;
+  const anchors = anchorsOf(em.connection);
+  const list = listKey(table, source.organisationId);
+  if (!anchors.claimWalk(list, version, Date.now())) return;
+  const { connection } = em;
+  let inFlight = walksInFlight.get(connection);
+  if (inFlight === undefined) walksInFlight.set(connection, (inFlight = new Set()));
+  const walk: Promise<void> = walkList(connection.manager, source, keyset, (anchor) => anchors.remember(list, version, anchor))
+    .catch((error: unknown) => {
+      // Only a cache is lost: pages step from the top as before. A closed DataSource (shutdown) says nothing.
+      if (connection.isInitialized)
+        walkLogger.warn(`walking ${table} of an organisation for deep pages failed: ${(error as Error).message}`);
+    })
+    .finally(() => inFlight.delete(walk));
+  inFlight.add(walk);
+}
+
+const walkLogger = new Logger('DeepPages');
+const walksInFlight = new WeakMap<DataSource, Set<Promise<void>>>();
+
+/** Resolves once the walks begun so far on this DataSource have ended: for tests that look at what a request caused. */
+export async function walksSettled(dataSource: DataSource): Promise<void> {
+  await Promise.all(walksInFlight.get(dataSource) ?? []);
+}
+
+/**
+ * Remembers every SAMPLE_SPACING-th row of the list at this version, each as soon as its hop finds it, so that deep
+ * pages asked while the walk goes on gain from the part walked. Each hop is its own statement: should a row be
+ * inserted or deleted meanwhile, the organisation's version moves on with it, and what is remembered under the old
+ * one serves only requests that read the old version before the change, the race every startIndex page read while
+ * the list changes runs (position-anchors.ts).
+ */
+async function walkList<E extends ObjectLiteral>(
+  em: EntityManager,
+  source: ListSource<E>,
+  keyset: KeysetSort,
+  remember: (anchor: Anchor) => void,
+): Promise<void> {
+  for (let previous: Anchor | undefined; ;) {
+    const [row] = await selectWindow(em, previous ? after(source, keyset, previous) : source, keyset.terms, SAMPLE_SPACING - 1, 1, true);
+    if (row === undefined) return;
+    previous = { position: (previous?.position ?? -1) + SAMPLE_SPACING, row: positionOf(keyset, 'after', row) };
+    remember(previous);
+  }
 }
 
 /** The list narrowed to the rows after an anchor, in the keyset's order. */

@@ -63,4 +63,14 @@ describe('PositionAnchors', () => {
     expect(thinned?.position).toBeGreaterThanOrEqual(1_998);
     expect(thinned?.position).toBeLessThanOrEqual(2_000);
   });
+
+  it('lets a list be walked once per version, and not again within ten seconds', () => {
+    const anchors = new PositionAnchors();
+    expect(anchors.claimWalk('users acme', 3, 0)).toBe(true);
+    expect(anchors.claimWalk('users acme', 3, 60_000)).toBe(false);
+    expect(anchors.claimWalk('users acme', 2, 60_000)).toBe(false);
+    expect(anchors.claimWalk('users acme', 4, 9_999)).toBe(false);
+    expect(anchors.claimWalk('users acme', 4, 10_000)).toBe(true);
+    expect(anchors.claimWalk('users globex', 4, 10_000)).toBe(true);
+  });
 });

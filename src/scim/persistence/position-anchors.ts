@@ -30,6 +30,15 @@ export interface Anchor {
 const MAX_LISTS = 64;
 const MAX_ANCHORS_PER_LIST = 4_096;
 
+/**
+ * Rows a sampling walk of a list remembers: every SAMPLE_SPACING-th (positions 999, 1999, …). A page then starts
+ * at most this many index entries after a remembered row. 100 rows for a list of 100,000.
+ */
+export const SAMPLE_SPACING = 1_000;
+
+/** A list changing all the time (an identity provider writing) is walked at most this often. */
+const MIN_SAMPLING_INTERVAL_MS = 10_000;
+
 interface AnchoredList {
   readonly version: number;
   /** By position, ascending. */
@@ -38,6 +47,21 @@ interface AnchoredList {
 
 export class PositionAnchors {
   private readonly lists = new Map<string, AnchoredList>();
+  /** Per list, the version last walked (or being walked) and when that walk began. */
+  private readonly walks = new Map<string, { readonly version: number; readonly startedAt: number }>();
+
+  /**
+   * Whether to walk the list at this version now, remembering every SAMPLE_SPACING-th row (paged-query.ts). Yes at
+   * most once per version, and not again within MIN_SAMPLING_INTERVAL_MS of the last walk; a yes counts as the walk.
+   */
+  claimWalk(list: string, version: number, now: number): boolean {
+    const last = this.walks.get(list);
+    if (last !== undefined && (last.version >= version || now - last.startedAt < MIN_SAMPLING_INTERVAL_MS)) return false;
+    this.walks.delete(list);
+    this.walks.set(list, { version, startedAt: now });
+    if (this.walks.size > MAX_LISTS) this.walks.delete(this.walks.keys().next().value as string);
+    return true;
+  }
 
   /** The anchor nearest at or before `position` in the list at this version, if one is known. */
   nearest(list: string, version: number, position: number): Anchor | undefined {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { rowsAdded } from '../../../src/organisations/organisation-row-counts';
 import { User } from '../../../src/users/user.entity';
+import { walksSettled } from '../../../src/scim/persistence/paged-query';
 import type { ScimTenant } from './scim-tenant';
 import type { TestApp } from './test-app';
 
@@ -116,8 +117,9 @@ export async function captureScimStatements(t: TestApp, tenant: ScimTenant, fixt
     ['group by id with members', `/Groups/${fixture.floor.id}`],
     ['group by id without members', `/Groups/${fixture.floor.id}?excludedAttributes=members`],
     ['page of 100 users by startIndex', '/Users?startIndex=101&count=100'],
-    // From offset 1,000 the ids come from the index first (paged-query.ts, deferred join), with the row before the
-    // page; asked again, the page continues after that row (position-anchors.ts).
+    // Reading the total of a list of over 2,000 users, the page above begins a walk that remembers every 1,000th row,
+    // a hop at a time on the index (paged-query.ts; its statements are shown with the page). The deep page continues
+    // after the row the walk remembered just before it, and so does the same page asked again (position-anchors.ts).
     ['deep page of 100 users by startIndex', '/Users?startIndex=2001&count=100'],
     ['deep page of 100 users by startIndex, asked again', '/Users?startIndex=2001&count=100'],
     ['page of 100 users by cursor', `/Users?cursor=${secondPageCursor}&count=100`],
@@ -128,6 +130,8 @@ export async function captureScimStatements(t: TestApp, tenant: ScimTenant, fixt
     const spy = jest.spyOn(t.dataSource.logger, 'logQuery');
     try {
       await tenant.get(path).expect(200);
+      // A list walk the request began (paged-query.ts) belongs to it.
+      await walksSettled(t.dataSource);
       const statements = spy.mock.calls
         .map(([sql, parameters]) => ({ sql, parameters: parameters ?? [] }))
         .filter(({ sql }) => /^\s*SELECT/i.test(sql) && SCIM_TABLES.test(sql))
