@@ -188,9 +188,10 @@ async function benchSize(size: number): Promise<SizeResult> {
   const probePaths: Record<string, ProbePath> = {
     'page startIndex=1': `${tenant}/Users?startIndex=1&count=${PAGE}`,
     // Asked again, a deep page continues after the row the server remembered before it (position-anchors.ts), as
-    // does each page of a walk through the list. Asked for the first time at a depth where nothing is remembered, it
-    // steps over every index entry before it: each request here is a page further back, so none finds a row
-    // remembered before it.
+    // does each page of a walk through the list. Asked for the first time, each request here a page further back, it
+    // starts from the nearest of the rows the server's walk of the list remembered (every 1,000th), a walk the first
+    // pages above began by reading the list's total (paged-query.ts); without one it would step over every index
+    // entry before it.
     [`page startIndex=${lastStart}, asked again`]: `${tenant}/Users?startIndex=${lastStart}&count=${PAGE}`,
     [`page startIndex near ${lastStart}, each first asked`]: (attempt) =>
       `${tenant}/Users?startIndex=${lastStart - (attempt + PROBE_WARM_UP + 1) * 2 * PAGE}&count=${PAGE}`,

@@ -6,7 +6,9 @@ import type { CursorPosition } from '../protocol/messages';
  * Why: `LIMIT 100 OFFSET n` steps over n index entries, so an import that walks every page by startIndex (Okta's
  * does) costs O(n²) in all, and the last page of 100,000 users took 80 ms. Each startIndex page served remembers the
  * row just before it and its own last row; the next page, or the same page asked again, continues after the
- * remembered row by keyset (keyset-pagination.ts) and steps over nothing.
+ * remembered row by keyset (keyset-pagination.ts) and steps over nothing. And a list of 2,000 or more is walked once
+ * per version, after a request read its total, remembering every SAMPLE_SPACING-th row (paged-query.ts), so that a
+ * deep page asked for the first time, at any depth, steps over fewer than SAMPLE_SPACING entries.
  *
  * When a remembered position holds: only while the organisation's rows in that table are the same ones. Inserts and
  * deletes shift positions; every one of them adds to the organisation's `changes` (organisation-row-counts.ts), in
