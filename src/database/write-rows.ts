@@ -3,7 +3,8 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { batchWrite, type WriteErrorMapper } from './write-batch';
 
 /**
- * INSERT and UPDATE statements for the hot write paths, written from TypeORM's metadata instead of its query builders.
+ * INSERT, UPDATE and DELETE statements for the hot write paths, written from TypeORM's metadata instead of its query
+ * builders.
  *
  * `INSERT INTO table (columns) VALUES (…), (…)` for rows of an entity, as one statement (a SCIM POST inserts a user,
  * its contact lists and a log event; every SCIM call a request-log row).
