@@ -31,9 +31,10 @@ export interface CompiledFilter {
  *
  * Why the IN form where it can be had: SQLite evaluates a correlated EXISTS once for every user of the organisation
  * (it walks them in list order and probes each one's elements), and an uncorrelated IN once in all, into a set the
- * users are checked against; with statistics (the periodic `PRAGMA optimize`, data-source.ts) it starts from the
- * element index instead. `emails[type eq "work"].value eq "…"` at 20,000 users: 22.5 ms as EXISTS, 3.4 ms as IN without
- * statistics, 0.12 ms with them (EXISTS got slower with them: 35 ms). MariaDB makes a semi-join of either.
+ * users are checked against; with statistics (the periodic `PRAGMA optimize`, sqlite-statistics.service.ts) it
+ * starts from the element index instead. `emails[type eq "work"].value eq "…"` at 20,000 users: 22.5 ms as EXISTS,
+ * 3.4 ms as IN without statistics, 0.12 ms with them (EXISTS got slower with them: 35 ms). MariaDB makes a semi-join
+ * of either.
  *
  * Scoping to the organisation is the caller's `andWhere`; subqueries only reach rows of the resources it selects.
  */
