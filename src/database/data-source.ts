@@ -53,6 +53,9 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
     connectTimeout: 2_000,
     // A transaction's writes go to the server together, as one round trip (write-batch.ts explains the trade).
     multipleStatements: true,
-    extra: { connectionLimit: 10, waitForConnections: true },
+    // Prepared statements (read-rows.ts) are kept per connection, the least recently used closed beyond this many: the
+    // hot reads are a few dozen texts, and ten connections of an instance hold at most 1,000 of the server's 16,382
+    // (MariaDB's default max_prepared_stmt_count).
+    extra: { connectionLimit: 10, waitForConnections: true, maxPreparedStatements: 100 },
   };
 }

@@ -1,5 +1,6 @@
 import type { Driver, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { readRows } from './read-rows';
 
 /**
  * `SELECT <every column> FROM table alias <clauses>`, hydrated into entity instances, for the SCIM read paths that
@@ -124,8 +125,8 @@ function from(em: EntityManager, target: EntityTarget<ObjectLiteral>, alias: str
   return `${driver.escape(em.connection.getMetadata(target).tableName)} ${driver.escape(alias)}`;
 }
 
-/** Runs a statement with named parameters, expanded by the driver as the query builder expands them. */
-function query<R>(em: EntityManager, sql: string, parameters: ObjectLiteral): Promise<R> {
+/** Runs a SELECT with named parameters, expanded by the driver as the query builder expands them. */
+function query<R extends ObjectLiteral>(em: EntityManager, sql: string, parameters: ObjectLiteral): Promise<R[]> {
   const [text, values] = em.connection.driver.escapeQueryWithParameters(sql, parameters, {});
-  return em.query(text, values);
+  return readRows<R>(em, text, values);
 }

@@ -75,6 +75,11 @@ export async function batchWrite(em: EntityManager, statement: Statement, mapErr
   }
 }
 
+/** Whether the runner is a batching transaction with writes not yet sent: its next statement must carry them. */
+export function holdsWrites(runner: QueryRunner): boolean {
+  return (holders.get(runner)?.writes.length ?? 0) > 0;
+}
+
 const charactersOf = (statement: Statement): number =>
   statement.parameters.reduce<number>((sum, value) => sum + (typeof value === 'string' ? value.length + 2 : 24), statement.sql.length);
 

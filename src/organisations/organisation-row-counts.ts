@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { readRows } from '../database/read-rows';
 import { writeLockClause } from '../database/transaction.service';
 import { batchWrite } from '../database/write-batch';
 
@@ -55,7 +56,8 @@ export async function organisationRows(
   table: CountedTable,
   organisationId: string,
 ): Promise<{ total: number; changes: number }> {
-  const [row]: { total: number | string | null; changes: number | string | null }[] = await em.query(
+  const [row] = await readRows<{ total: number | string | null; changes: number | string | null }>(
+    em,
     'SELECT SUM(total) AS total, SUM(changes) AS changes FROM organisation_row_counts WHERE organisationId = ? AND tableName = ?',
     [organisationId, table],
   );

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { DomainError } from '../../common/domain-error';
 import { generateSecretToken, hashSecretToken, secretTokenMatches } from '../../common/secret-token';
 import { isUniqueViolation } from '../../database/db-errors';
+import { readRows } from '../../database/read-rows';
 import { TransactionService } from '../../database/transaction.service';
 import { Organisation } from '../../organisations/organisation.entity';
 import { Team } from '../../teams/team.entity';
@@ -75,7 +76,8 @@ export class ScimCredentialsService {
     // Every SCIM call starts here, so it is one indexed statement read raw: the query builder and its
     // entity hydration cost more CPU than the database does. Nothing is cached: a rotated or disabled
     // token must stop working at once, on every instance.
-    const [credentials]: { organisationId: string; slug: string; tokenHash: string | null }[] = await this.dataSource.query(
+    const [credentials] = await readRows<{ organisationId: string; slug: string; tokenHash: string | null }>(
+      this.dataSource.manager,
       'SELECT `c`.`organisationId`, `o`.`slug`, `c`.`tokenHash` FROM `scim_credentials` `c` ' +
         'INNER JOIN `organisations` `o` ON `o`.`id` = `c`.`organisationId` WHERE `o`.`slug` = ? AND `c`.`enabled` = 1',
       [organisationSlug],

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, ObjectLiteral } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { uniqueViolationAs } from '../../database/db-errors';
+import { readRows } from '../../database/read-rows';
 import { deleteRows, insertRows, updateRows } from '../../database/write-rows';
 import { selectEntities } from '../../database/select-entities';
 import { writeLockClause } from '../../database/transaction.service';
@@ -212,7 +213,7 @@ export class ScimUserRepository {
   private async withContacts(em: EntityManager, organisationId: string, users: User[]): Promise<ScimUserRecord[]> {
     if (users.length === 0) return [];
     const userIds = users.map((user) => user.id);
-    const rows: ContactRow[] = await em.query(contactsSql(userIds.length), [
+    const rows = await readRows<ContactRow>(em, contactsSql(userIds.length), [
       ...userIds,
       ...userIds,
       ...userIds,
