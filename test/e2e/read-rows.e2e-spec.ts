@@ -102,10 +102,10 @@ describe('readRows', () => {
 
   it('fails as TypeORM fails (a QueryFailedError on MariaDB), and gives the connection back', async () => {
     const broken = 'SELECT `id` FROM `no_such_table` WHERE `id` = ?';
-    const typeorms = await dataSource.query(broken, [1]).catch((error: unknown) => error as Error);
+    const typeorms = (await dataSource.query(broken, [1]).catch((error: unknown) => error)) as Error;
     // More failures than the pool has connections: a connection kept by a failure would leave the last read waiting.
     for (let attempt = 0; attempt < 12; attempt++) {
-      const ours = await readRows(dataSource.manager, broken, [attempt]).catch((error: unknown) => error as Error);
+      const ours = (await readRows(dataSource.manager, broken, [attempt]).catch((error: unknown) => error)) as Error;
       expect(ours.constructor).toBe(typeorms.constructor);
       expect(ours.message).toMatch(/no_such_table/);
     }

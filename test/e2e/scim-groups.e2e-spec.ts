@@ -408,6 +408,25 @@ describe('SCIM /Groups', () => {
       expect(body(await paging.get('/Groups').query({ filter }).expect(400))).toMatchObject({ status: '400', scimType: 'invalidFilter' });
     });
 
+    it("lists a user's emails as stored and its teams by name as the database compares them, on a read and on a page", async () => {
+      // Names the databases order by code point: "\u{1F600}" (U+1F600) after "\uFF21" (U+FF21), where JavaScript's
+      // UTF-16 order puts it before; "a…" after "Z…", as lower-cased names compare ("zeta" before "ä…" too).
+      const teamNames = ['Zeta', '\uFF21 wide', '\u{1F600} smile', 'alpha', 'Äbc'];
+      const emails = ['c@order.test', 'a@order.test', 'b@order.test'].map((value) => ({ value, type: 'other' }));
+      const user = body(await paging.post('/Users', { userName: 'order@paging.test', emails }).expect(201));
+      for (const displayName of teamNames) {
+        await paging.post('/Groups', { schemas: [GROUP], displayName, members: [{ value: user.id }] }).expect(201);
+      }
+      const expected = ['alpha', 'Zeta', 'Äbc', '\uFF21 wide', '\u{1F600} smile'];
+      const read = body(await paging.get(`/Users/${user.id}`).expect(200));
+      expect(read.groups.map((group: { display: string }) => group.display)).toEqual(expected);
+      expect(read.emails.map((email: { value: string }) => email.value)).toEqual(emails.map((email) => email.value));
+      const page = body(await paging.get('/Users').query({ count: 1000 }).expect(200));
+      const listed = page.Resources.find((resource: { id: string }) => resource.id === user.id);
+      expect(listed.groups).toEqual(read.groups);
+      expect(listed.emails).toEqual(read.emails);
+    });
+
     it("shows a user's teams as its read-only groups attribute", async () => {
       const user = body(await paging.get(`/Users/${member}`).expect(200));
       const tenantUrl = `${t.config.publicBaseUrl}${paging.base}`;

