@@ -19,7 +19,8 @@ import { holdsWrites } from './write-batch';
  * What it costs: each connection keeps its prepared statements, at most `maxPreparedStatements` (data-source.ts), the
  * least recently used closed first. A statement text seen once costs a prepare as well as the execute, so readRows is
  * for the paths whose texts repeat; parameters are sent typed (numbers as doubles, booleans as 0/1, dates as
- * DATETIME), never as arrays to expand.
+ * DATETIME), never as arrays to expand. When the server has no prepared statement left to give (its
+ * `max_prepared_stmt_count` is shared by all its clients), the read runs as text instead.
  */
 export async function readRows<R extends ObjectLiteral>(em: EntityManager, sql: string, parameters: readonly unknown[]): Promise<R[]> {
   if (em.connection.driver.options.type === 'better-sqlite3') return em.query(sql, [...parameters]);
@@ -43,8 +44,11 @@ async function execute<R>(runner: QueryRunner, sql: string, parameters: readonly
   runner.connection.logger.logQuery(sql, [...parameters], runner);
   return new Promise<R[]>((resolve, reject) => {
     connection.execute(sql, [...parameters], (error, rows) => {
-      if (error) reject(new QueryFailedError(sql, [...parameters], error));
-      else resolve(rows as R[]);
+      if (!error) resolve(rows as R[]);
+      // The server holds as many prepared statements as max_prepared_stmt_count allows, for all its clients: when
+      // many instances (or other applications) have taken them all, the read still has to be answered.
+      else if ((error as { code?: string }).code === 'ER_MAX_PREPARED_STMT_COUNT_REACHED') resolve(runner.query(sql, [...parameters]));
+      else reject(new QueryFailedError(sql, [...parameters], error));
     });
   });
 }

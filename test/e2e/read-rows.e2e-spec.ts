@@ -155,6 +155,28 @@ describe('readRows', () => {
     });
   });
 
+  onMariaDb('runs as text when the server has no prepared statement left to give', async () => {
+    // The server's own refusal needs max_prepared_stmt_count lowered, a global setting the test user may not change
+    // (and that would reach every suite running beside this one), so the driver's answer is what is simulated here.
+    const refused = Object.assign(new Error("Can't create more than max_prepared_stmt_count statements (current value: 0)"), {
+      code: 'ER_MAX_PREPARED_STMT_COUNT_REACHED',
+      errno: 1461,
+    });
+    await transactions.run(async (em) => {
+      await em.query('SELECT 1');
+      const connection = (await em.queryRunner?.connect()) as { execute: (...args: unknown[]) => void };
+      const execute = jest
+        .spyOn(connection, 'execute')
+        .mockImplementation((...args: unknown[]) => (args[2] as (error: Error) => void)(refused));
+      try {
+        expect(await readRows(em, 'SELECT `id` FROM `users` WHERE `id` = ?', [userIds[0]])).toEqual([{ id: userIds[0] }]);
+        expect(execute).toHaveBeenCalledTimes(1);
+      } finally {
+        execute.mockRestore();
+      }
+    });
+  });
+
   onMariaDb('keeps at most 100 prepared statements on a connection, closing the least recently used', async () => {
     await transactions.run(async (em) => {
       await em.query('SELECT 1');
