@@ -23,11 +23,12 @@ import { holdsWrites } from './write-batch';
  * `max_prepared_stmt_count` is shared by all its clients), the read runs as text instead.
  */
 export async function readRows<R extends ObjectLiteral>(em: EntityManager, sql: string, parameters: readonly unknown[]): Promise<R[]> {
-  if (em.connection.driver.options.type === 'better-sqlite3') return em.query(sql, [...parameters]);
+  const values = [...parameters];
+  if (em.connection.driver.options.type === 'better-sqlite3') return em.query(sql, values);
   const runner = em.queryRunner ?? em.connection.createQueryRunner();
   try {
-    if (runner.isReleased || holdsWrites(runner)) return await runner.query(sql, [...parameters]);
-    return await execute<R>(runner, sql, parameters);
+    if (runner.isReleased || holdsWrites(runner)) return await runner.query(sql, values);
+    return await execute<R>(runner, sql, values);
   } finally {
     // A runner made here is this call's own, as EntityManager.query makes and releases one.
     if (runner !== em.queryRunner) await runner.release();
@@ -39,16 +40,16 @@ interface PreparingConnection {
   execute(sql: string, values: unknown[], callback: (error: Error | null, rows: unknown) => void): void;
 }
 
-async function execute<R>(runner: QueryRunner, sql: string, parameters: readonly unknown[]): Promise<R[]> {
+async function execute<R>(runner: QueryRunner, sql: string, values: unknown[]): Promise<R[]> {
   const connection = (await runner.connect()) as PreparingConnection;
-  runner.connection.logger.logQuery(sql, [...parameters], runner);
+  runner.connection.logger.logQuery(sql, values, runner);
   return new Promise<R[]>((resolve, reject) => {
-    connection.execute(sql, [...parameters], (error, rows) => {
+    connection.execute(sql, values, (error, rows) => {
       if (!error) resolve(rows as R[]);
       // The server holds as many prepared statements as max_prepared_stmt_count allows, for all its clients: when
       // many instances (or other applications) have taken them all, the read still has to be answered.
-      else if ((error as { code?: string }).code === 'ER_MAX_PREPARED_STMT_COUNT_REACHED') resolve(runner.query(sql, [...parameters]));
-      else reject(new QueryFailedError(sql, [...parameters], error));
+      else if ((error as { code?: string }).code === 'ER_MAX_PREPARED_STMT_COUNT_REACHED') resolve(runner.query(sql, values));
+      else reject(new QueryFailedError(sql, values, error));
     });
   });
 }
