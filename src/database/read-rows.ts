@@ -24,7 +24,7 @@ import { holdsWrites } from './write-batch';
  */
 export async function readRows<R extends ObjectLiteral>(em: EntityManager, sql: string, parameters: readonly unknown[]): Promise<R[]> {
   const values = [...parameters];
-  if (em.connection.driver.options.type === 'better-sqlite3') return em.query(sql, values);
+  if (em.connection.options.type === 'better-sqlite3') return em.query(sql, values);
   const runner = em.queryRunner ?? em.connection.createQueryRunner();
   try {
     if (runner.isReleased || holdsWrites(runner)) return await runner.query(sql, values);
