@@ -5,6 +5,7 @@ import { UsersModule } from '../users/users.module';
 import { ProvisioningLogService } from './audit/provisioning-log.service';
 import { ScimRequestLogService } from './audit/scim-request-log.service';
 import { ScimAuthModule } from './auth/scim-auth.module';
+import { TokenBucketStorage } from './auth/token-bucket.storage';
 import { ScimGroupsService } from './groups/scim-groups.service';
 import { ScimDiscoveryController } from './http/scim-discovery.controller';
 import { ScimGroupsController } from './http/scim-groups.controller';
@@ -22,9 +23,12 @@ import { ScimUsersService } from './users/scim-users.service';
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: ({ scimRateLimit }: AppConfig) => ({
+        // In the guard's terms, `limit` calls per `ttl` ms; the token bucket reads that as a burst of
+        // `limit` earned back at limit / ttl, i.e. SCIM_RATE_LIMIT_PER_SECOND.
         throttlers: [{ ttl: Math.ceil((scimRateLimit.burst / scimRateLimit.perSecond) * 1000), limit: scimRateLimit.burst }],
         // One budget per organisation across all SCIM routes (the default key is per route).
         generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+        storage: new TokenBucketStorage(),
       }),
     }),
   ],

@@ -1,14 +1,17 @@
 import { createScimTenant, type ScimTenant } from './harness/scim-tenant';
 import { createTestApp, type TestApp } from './harness/test-app';
 
-/** A small budget: 10 requests per window of 1 second (burst 10 at 10 per second). */
+/**
+ * A small budget: a burst of 10, earned back at 1 a second (token-bucket.storage.ts), slow enough that
+ * no call is earned back while a batch of concurrent calls is still arriving.
+ */
 describe('SCIM rate limit per organisation', () => {
   let t: TestApp;
   let busy: ScimTenant;
   let quiet: ScimTenant;
 
   beforeAll(async () => {
-    t = await createTestApp('scim-rate-limit', { SCIM_RATE_LIMIT_PER_SECOND: '10', SCIM_RATE_LIMIT_BURST: '10' });
+    t = await createTestApp('scim-rate-limit', { SCIM_RATE_LIMIT_PER_SECOND: '1', SCIM_RATE_LIMIT_BURST: '10' });
     busy = await createScimTenant(t, 'Busy');
     quiet = await createScimTenant(t, 'Quiet');
   });
