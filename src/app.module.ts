@@ -32,16 +32,20 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
+      // Express tries routes in the order Nest registers them, which is this order (each module's
+      // controllers, then those of the modules it imports first). A request walks past every route
+      // ahead of its own, so the busiest come first: the load balancer's probe, then SCIM (each identity
+      // provider cycle is thousands of calls), then the admin API.
       imports: [
         CoreModule.forRoot(config),
         LoggingModule.forRoot(config),
         HealthModule,
+        ScimModule,
         OrganisationsModule,
         AuthModule,
         UsersModule,
         TeamsModule,
         BookingsModule,
-        ScimModule,
         IntegrationsModule,
       ],
     };

@@ -32,7 +32,8 @@ import { ScimUsersService } from './users/scim-users.service';
       }),
     }),
   ],
-  controllers: [ScimDiscoveryController, ScimUsersController, ScimGroupsController],
+  // Users first: Express tries routes in this order, and user calls are most of an identity provider's cycle.
+  controllers: [ScimUsersController, ScimGroupsController, ScimDiscoveryController],
   providers: [
     ScimUsersService,
     ScimUserRepository,

@@ -1,3 +1,4 @@
+import { HttpAdapterHost } from '@nestjs/core';
 import { createScimTenant } from './harness/scim-tenant';
 import { createTestApp, type TestApp } from './harness/test-app';
 
@@ -12,6 +13,18 @@ describe('GET /health', () => {
   it('answers 200 when the database answers, without authentication', async () => {
     const response = await t.http().get('/health').expect(200);
     expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+
+  it('is the first route Express tries, SCIM user routes next and the admin API after all of SCIM (app.module.ts)', () => {
+    const express = t.app.get(HttpAdapterHost).httpAdapter.getInstance();
+    const paths = ((express.router ?? express._router).stack as { route?: { path: string } }[])
+      .filter((layer) => layer.route)
+      .map((layer) => layer.route!.path);
+    expect(paths[0]).toBe('/health');
+    expect(paths.slice(1, 8)).toEqual(paths.filter((path) => path.startsWith('/scim/v2/:organisation/Users')));
+    const firstAdminRoute = paths.findIndex((path) => path.startsWith('/api/'));
+    expect(paths.slice(1, firstAdminRoute).every((path) => path.startsWith('/scim/v2/'))).toBe(true);
+    expect(paths.slice(firstAdminRoute).every((path) => path.startsWith('/api/'))).toBe(true);
   });
 
   it('sends security headers', async () => {
