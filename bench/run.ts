@@ -24,12 +24,23 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TeamMember } from '../src/teams/team.entity';
 import { CPU_HEADING, cpuMeter, formatCpu, localDatabasePid, type CpuPerRequest } from './lib/cpu';
-import { benchExternalId, benchUser, benchUserName, benchUsers, ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './lib/entra-users';
+import { benchUsers, PATCH_SCHEMA } from './lib/entra-users';
 import { http, type HttpAnswer } from './lib/http';
-import { measure, warmUp, resourceCountOf, totalResultsOf, type Measurement, type Scenario, type ScenarioRequest } from './lib/load';
+import { measure, warmUp, resourceCountOf, totalResultsOf, type Measurement, type Scenario } from './lib/load';
 import { ROOT, startOurServer, type OurServer } from './lib/our-server';
 import { startPeer } from './lib/peer';
 import { buildIfNeeded, runBenchmark } from './lib/processes';
+import {
+  baselineScenario,
+  checkPage,
+  lookupScenario,
+  PAGE,
+  pageScenario,
+  patchScenario,
+  postScenario,
+  putScenario,
+  scimFloorScenario,
+} from './lib/scenarios';
 import { seedMemberships, seedScimUsers } from './seed-users';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map((size) => Number(size.trim()));
@@ -41,12 +52,13 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
 /** BENCH_PEER=0 skips scimmy. */
 const WITH_PEER = process.env.BENCH_PEER !== '0';
-const PAGE = 100;
 /** Team sizes for group member PATCH, as the former bench/group-member-patch.ts measured (trap T35: flat cost). */
 const TEAM_SIZES = [1_000, 10_000];
 const MEMBERS_PER_PATCH = 100;
 /** One block of joiners per connection (and spares), so concurrent adds never add the same members. */
 const JOINER_BLOCKS = CONNECTIONS + 4;
+/** Lookups of missing users name bench users past the seeded ones and the joiners. */
+const MISSING_FROM = (size: number) => size + JOINER_BLOCKS * MEMBERS_PER_PATCH;
 /** Sequential requests timed alone for the "page of 100 < 30 ms" target, which is about one request, not a queue. */
 const PROBES = 20;
 /**
@@ -87,9 +99,6 @@ interface SizeResult {
   probes: Record<string, number | null>;
   peer: { rssMaxMb: number | null; scenarios: Measurement[]; probes: Record<string, number | string | null> };
 }
-
-const random = (below: number) => Math.floor(Math.random() * below);
-const filterPath = (tenant: string, filter: string) => `${tenant}/Users?filter=${encodeURIComponent(filter)}`;
 
 runBenchmark(async () => {
   if (SIZES.some((size) => !Number.isInteger(size) || size < 200))
@@ -176,12 +185,10 @@ async function benchSize(size: number): Promise<SizeResult> {
   const cursorPaging = await supportsCursorPaging(server);
   const lastStart = usersInTable - PAGE + 1;
   const scenarios: Scenario[] = [
-    { name: 'baseline GET /health', requests: [{ build: () => ({ path: '/health' }) }] },
-    // The SCIM pipeline alone (token check, rate limit, response middleware, request log, SCIM JSON) with no user read: how
-    // much of a lookup's cost is the route rather than the lookup.
-    { name: 'SCIM floor: GET ServiceProviderConfig', requests: [{ build: () => ({ path: `${tenant}/ServiceProviderConfig` }) }] },
-    lookupScenario('GET userName eq (hit/miss)', tenant, size, 'userName'),
-    lookupScenario('GET externalId eq (hit/miss)', tenant, size, 'externalId'),
+    baselineScenario(),
+    scimFloorScenario(tenant),
+    lookupScenario('GET userName eq (hit/miss)', tenant, size, 'userName', MISSING_FROM(size)),
+    lookupScenario('GET externalId eq (hit/miss)', tenant, size, 'externalId', MISSING_FROM(size)),
     pageScenario('GET page of 100, startIndex=1', `${tenant}/Users?startIndex=1&count=${PAGE}`),
     pageScenario(`GET page of 100, startIndex=${lastStart}`, `${tenant}/Users?startIndex=${lastStart}&count=${PAGE}`),
   ];
@@ -278,7 +285,12 @@ async function benchPeer(size: number): Promise<SizeResult['peer']> {
   const pages = [1, size - PAGE + 1];
   const runs: { scenario: (tenant: string) => Scenario; probe?: { name: string; startIndex: number } }[] = [
     { scenario: () => ({ name: 'scimmy: baseline GET /health', requests: [{ build: () => ({ path: '/health' }) }] }) },
-    { scenario: (tenant) => ({ ...lookupScenario('', tenant, size, 'userName'), name: 'scimmy: GET userName eq (hit/miss)' }) },
+    {
+      scenario: (tenant) => ({
+        ...lookupScenario('', tenant, size, 'userName', MISSING_FROM(size)),
+        name: 'scimmy: GET userName eq (hit/miss)',
+      }),
+    },
     ...pages.map((startIndex) => ({
       scenario: (tenant: string) => peerPageScenario(tenant, startIndex),
       probe: { name: `page startIndex=${startIndex}`, startIndex },
@@ -315,32 +327,6 @@ async function benchPeer(size: number): Promise<SizeResult['peer']> {
 
 // --- scenarios ---------------------------------------------------------------------------------
 
-/** Half the lookups name an existing user, half one that does not exist; each answer must say which. */
-function lookupScenario(name: string, tenant: string, size: number, attribute: 'userName' | 'externalId'): Scenario {
-  return {
-    name,
-    requests: [
-      {
-        build: (context) => {
-          const exists = Math.random() < 0.5;
-          const index = exists ? random(size) : size + JOINER_BLOCKS * MEMBERS_PER_PATCH + random(size * 10);
-          context.expected = exists ? 1 : 0;
-          const value = attribute === 'userName' ? benchUserName(index) : benchExternalId(index);
-          return { path: filterPath(tenant, `${attribute} eq "${value}"`) };
-        },
-        check: (body, context) => {
-          const total = totalResultsOf(body);
-          return total === context.expected ? undefined : `${attribute} lookup found ${total} users, expected ${String(context.expected)}`;
-        },
-      },
-    ],
-  };
-}
-
-function pageScenario(name: string, path: string, expected = PAGE): Scenario {
-  return { name, requests: [{ build: () => ({ path }), check: checkPage(expected) }] };
-}
-
 /** scimmy-routers passes GET query strings to scimmy as strings, which it ignores for paging: a GET page is always the first 20. POST .search pages. */
 function peerPageScenario(tenant: string, startIndex: number): Scenario {
   return {
@@ -352,63 +338,6 @@ function peerPageScenario(tenant: string, startIndex: number): Scenario {
 }
 
 const searchBody = (startIndex: number) => ({ schemas: [SEARCH_SCHEMA], startIndex, count: PAGE });
-
-function checkPage(expected: number): ScenarioRequest['check'] {
-  return (body) => {
-    const count = resourceCountOf(body);
-    return count === expected ? undefined : `page held ${count} users, expected ${expected}`;
-  };
-}
-
-function postScenario(tenant: string, size: number): Scenario {
-  let next = 0;
-  return {
-    name: 'POST /Users (Entra body)',
-    requests: [{ method: 'POST', build: () => ({ path: `${tenant}/Users`, body: benchUser(next++, `new${size}-`).body }) }],
-  };
-}
-
-/** Entra's PATCH for changed attributes (fixtures 08, q13): capitalised ops, a filtered email path, an enterprise URN path. */
-function patchScenario(tenant: string, ids: readonly string[]): Scenario {
-  return {
-    name: 'PATCH /Users/{id} replace (Entra)',
-    requests: [
-      {
-        method: 'PATCH',
-        build: () => {
-          const stamp = random(1e9);
-          return {
-            path: `${tenant}/Users/${ids[random(ids.length)]}`,
-            body: {
-              schemas: [PATCH_SCHEMA],
-              Operations: [
-                { op: 'Replace', path: 'name.familyName', value: `Family${stamp}` },
-                { op: 'Replace', path: `${ENTERPRISE_SCHEMA}:department`, value: `Department ${stamp % 50}` },
-                { op: 'Replace', path: 'title', value: `Title ${stamp}` },
-              ],
-            },
-          };
-        },
-      },
-    ],
-  };
-}
-
-function putScenario(tenant: string, ids: readonly string[]): Scenario {
-  return {
-    name: 'PUT /Users/{id}',
-    requests: [
-      {
-        method: 'PUT',
-        build: () => {
-          const index = random(ids.length);
-          // ids[i] was seeded from benchUser(i), so the body keeps its userName and externalId.
-          return { path: `${tenant}/Users/${ids[index]}`, body: { ...benchUser(index).body, title: `Title ${random(1e9)}` } };
-        },
-      },
-    ],
-  };
-}
 
 /** Each seeded user of the second half deleted once; stops when they are all gone or at the duration. */
 function deleteScenario(tenant: string, ids: readonly string[]): Scenario {

@@ -43,7 +43,8 @@ export interface OurServer {
   stop(): Promise<void>;
 }
 
-export async function startOurServer(label: string): Promise<OurServer> {
+/** `root` is the checkout whose built server runs (dist/main.js); another than this one only for bench/compare.ts. */
+export async function startOurServer(label: string, root = ROOT): Promise<OurServer> {
   // The e2e harness makes the throwaway database: a temp SQLite file, or e2e_bench_<random> on the server (the only
   // names the local MariaDB user may create).
   process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'sqlite:';
@@ -58,7 +59,7 @@ export async function startOurServer(label: string): Promise<OurServer> {
     ...(profileDir ? ['--require', join(__dirname, 'cpu-profile-hook.js')] : []),
     ...(sqlCountPort ? ['--require', join(__dirname, 'sql-count-hook.js')] : []),
   ];
-  const child = startChild(`server (${label})`, process.execPath, [...hooks, join(ROOT, 'dist', 'main.js')], {
+  const child = startChild(`server (${label})`, process.execPath, [...hooks, join(root, 'dist', 'main.js')], {
     ...(sqlCountPort ? { BENCH_SQL_COUNT_PORT: String(sqlCountPort) } : {}),
     DATABASE_URL: database.url,
     PORT: String(port),
