@@ -12,7 +12,7 @@ export interface AppConfig {
   publicBaseUrl: string;
   sessionTtlMinutes: number;
   provisioningLogRetentionDays: number;
-  /** Per organisation: `burst` requests per window of burst/perSecond seconds. */
+  /** Per organisation: `burst` requests at once, earned back at `perSecond` (a token bucket: token-bucket.storage.ts). */
   scimRateLimit: { perSecond: number; burst: number };
   /** How long a SIGTERM shutdown may wait for in-flight requests before exiting 1. */
   shutdownTimeoutSeconds: number;
