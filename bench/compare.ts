@@ -12,8 +12,8 @@
  * BENCH_DURATION seconds (5) each at BENCH_CONNECTIONS (16), with the same requests and checks as `npm run bench`
  * (bench/lib/scenarios.ts). The first round of each run is left out of the summary: a server fresh from its start
  * spends it compiling its code paths. Prints every round, then per scenario and build the range and mean of the
- * server's CPU per request, the database's when it runs on this machine, and requests a second; writes it all to
- * bench/results/compare-<date>.json.
+ * server's CPU per request, the database's when it runs on this machine, requests a second, and their ratio to the
+ * baseline's in the same round; writes it all to bench/results/compare-<date>.json.
  *
  * Both builds run on databases migrated by their own server and seeded by this checkout, so the revision must have
  * the same migrations as this checkout; it refuses otherwise.
@@ -53,6 +53,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** A regular expression on scenario names (the baseline always runs), as for `npm run bench`. */
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
 const MIGRATIONS = 'src/database/migrations';
+const BASELINE = baselineScenario().name;
 
 interface Build {
   label: string;
@@ -183,7 +184,8 @@ interface Spread {
 
 interface ScenarioSummary {
   scenario: string;
-  builds: Record<string, { serverCpu?: Spread; databaseCpu?: Spread; rps: Spread }>;
+  /** `vsBaseline`: requests a second over the baseline's in the same round, the ratio the targets of issue 9 are set in. */
+  builds: Record<string, { serverCpu?: Spread; databaseCpu?: Spread; rps: Spread; vsBaseline?: Spread }>;
 }
 
 function summarise(rounds: readonly Round[], builds: readonly Build[]): ScenarioSummary[] {
@@ -201,6 +203,15 @@ function summarise(rounds: readonly Round[], builds: readonly Build[]): Scenario
               kept.flatMap((round) => (round.cpuMsPerRequest?.database === undefined ? [] : [round.cpuMsPerRequest.database])),
             ),
             rps: spread(kept.map((round) => round.rps)) ?? { min: 0, max: 0, mean: 0 },
+            vsBaseline: spread(
+              kept.flatMap((round) => {
+                const baseline = rounds.find(
+                  (other) =>
+                    other.scenario === BASELINE && other.build === round.build && other.run === round.run && other.round === round.round,
+                );
+                return baseline && baseline.rps > 0 ? [round.rps / baseline.rps] : [];
+              }),
+            ),
           },
         ];
       }),
@@ -218,9 +229,9 @@ function printSummary(summary: readonly ScenarioSummary[], base: Build, current:
   const rounds = `${ROUNDS === 2 ? 'round 2' : `rounds 2–${ROUNDS}`} of ${RUNS} run${RUNS === 1 ? '' : 's'} each`;
   console.log(`\n${base.label} against the ${current.label}, ${USERS.toLocaleString('en')} users, ${rounds}: min–max (mean)\n`);
   console.log(
-    '| scenario | server CPU ms/req, base | current | change | database CPU ms/req, base | current | req/s, base | current | change |',
+    '| scenario | server CPU ms/req, base | current | change | database CPU ms/req, base | current | req/s, base | current | change | × baseline, base | current |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { scenario, builds } of summary) {
     const [before, after] = [builds[base.label], builds[current.label]];
     const cells = [
@@ -233,6 +244,8 @@ function printSummary(summary: readonly ScenarioSummary[], base: Build, current:
       show(before.rps, 0),
       show(after.rps, 0),
       change(before.rps, after.rps),
+      show(before.vsBaseline, 2),
+      show(after.vsBaseline, 2),
     ];
     console.log(`| ${cells.join(' | ')} |`);
   }
