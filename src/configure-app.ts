@@ -4,8 +4,11 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { NextFunction, Request, Response } from 'express';
+import { DataSource } from 'typeorm';
 import { AdminExceptionFilter } from './common/admin-exception.filter';
 import { validationFailed, VALIDATOR_OPTIONS } from './common/validation';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { limitDatabaseWaits } from './database/wait-limit';
 import { REQUEST_LOGGER } from './logging/logging.module';
 import type { RequestLoggingMiddleware } from './logging/pino-options';
 import { SCIM_PATH_PREFIX } from './scim/http/scim-exception.filter';
@@ -41,6 +44,8 @@ export function configureApp(app: INestApplication): void {
   serveWebApp(express);
   app.useGlobalFilters(new AdminExceptionFilter());
   app.useGlobalPipes(new ValidationPipe({ ...VALIDATOR_OPTIONS, transform: true, exceptionFactory: validationFailed }));
+  // The HTTP app's waits only: migrations ran before, and the CLI's maintenance commands do not come here.
+  limitDatabaseWaits(app.get(DataSource), app.get<AppConfig>(APP_CONFIG).databaseTimeoutSeconds * 1000);
 }
 
 function refuseNonJsonBody(request: Request, _response: Response, next: NextFunction): void {

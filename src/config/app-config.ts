@@ -16,6 +16,8 @@ export interface AppConfig {
   scimRateLimit: { perSecond: number; burst: number };
   /** How long a SIGTERM shutdown may wait for in-flight requests before exiting 1. */
   shutdownTimeoutSeconds: number;
+  /** MariaDB/MySQL: the longest wait for a pooled connection or for one statement's answer (wait-limit.ts). */
+  databaseTimeoutSeconds: number;
   logLevels: LogLevel[];
 }
 

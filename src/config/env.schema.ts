@@ -69,6 +69,16 @@ export class EnvVars {
   @Max(600)
   SHUTDOWN_TIMEOUT_SECONDS: number = 10;
 
+  /**
+   * MariaDB/MySQL: how long a request waits for a pooled connection, or for the answer to one statement, before it gets
+   * 503 (a frozen or unreachable database otherwise holds requests for ever). Under Entra's 60 s request limit.
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'DATABASE_TIMEOUT_SECONDS must be an integer' })
+  @Min(1)
+  @Max(55)
+  DATABASE_TIMEOUT_SECONDS: number = 15;
+
   /** Most verbose log level written: error, warn, log, debug or verbose. */
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

@@ -38,6 +38,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(InvalidConfigError);
   });
 
+  it("reads the database timeout, 15 s by default, and refuses one out of range or beyond Entra's 60 s", () => {
+    expect(loadConfig({}).databaseTimeoutSeconds).toBe(15);
+    expect(loadConfig({ DATABASE_TIMEOUT_SECONDS: '5' }).databaseTimeoutSeconds).toBe(5);
+    expect(() => loadConfig({ DATABASE_TIMEOUT_SECONDS: '0' })).toThrow(InvalidConfigError);
+    expect(() => loadConfig({ DATABASE_TIMEOUT_SECONDS: '60' })).toThrow(InvalidConfigError);
+    expect(() => loadConfig({ DATABASE_TIMEOUT_SECONDS: '2.5' })).toThrow(InvalidConfigError);
+  });
+
   it('reads the shutdown timeout, 10 s by default, and refuses one out of range', () => {
     expect(loadConfig({}).shutdownTimeoutSeconds).toBe(10);
     expect(loadConfig({ SHUTDOWN_TIMEOUT_SECONDS: '25' }).shutdownTimeoutSeconds).toBe(25);

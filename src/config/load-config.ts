@@ -49,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     provisioningLogRetentionDays: vars.PROVISIONING_LOG_RETENTION_DAYS,
     scimRateLimit: { perSecond: vars.SCIM_RATE_LIMIT_PER_SECOND, burst: vars.SCIM_RATE_LIMIT_BURST },
     shutdownTimeoutSeconds: vars.SHUTDOWN_TIMEOUT_SECONDS,
+    databaseTimeoutSeconds: vars.DATABASE_TIMEOUT_SECONDS,
     logLevels: LOG_LEVELS_BY_VERBOSITY.slice(0, LOG_LEVELS_BY_VERBOSITY.indexOf(vars.LOG_LEVEL) + 1),
   };
 }

@@ -20,6 +20,9 @@ describe('database error classification', () => {
     [driver('ER_CON_COUNT_ERROR')],
     [{ name: 'TypeORMError', message: 'Connection is not established with mysql database' }],
     [{ name: 'Error', message: 'Pool is closed.' }],
+    // wait-limit.ts: a statement left unanswered, and one sent after its connection was dropped.
+    [{ name: 'QueryFailedError', driverError: { code: 'ETIMEDOUT', message: 'The database did not answer within 2000 ms.' } }],
+    [{ name: 'QueryFailedError', driverError: { message: "Can't add new command when connection is in closed state" } }],
   ])('treats %j as the database being away (503)', (error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

@@ -51,6 +51,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return (
     name === 'ConnectionIsNotSetError' ||
     name === 'CannotExecuteNotConnectedError' ||
-    /pool is closed|connection is not open|not connected|connection is not established/i.test(e.message ?? '')
+    // "…when connection is in closed state": a statement sent on a connection wait-limit.ts dropped.
+    /pool is closed|connection is not open|not connected|connection is not established|connection is in closed state/i.test(e.message ?? '')
   );
 }

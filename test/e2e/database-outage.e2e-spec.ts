@@ -40,6 +40,16 @@ const ANSWER_BOUND_MS = 2_000;
 const BURST_BOUND_MS = 3_000;
 /** The app must be healthy again this soon after the database answers again. */
 const RECOVERY_BOUND_MS = 30_000;
+/**
+ * DATABASE_TIMEOUT_SECONDS for this suite: how long a request waits on a database that does not answer (wait-limit.ts).
+ * Short here so the frozen-server test is quick; long enough for every statement the suite makes on a loaded machine.
+ */
+const DATABASE_TIMEOUT_MS = 2_000;
+/**
+ * While the server is frozen, an answer takes the timeout (the statement's, the pool's, or the 2 s connect timeout of
+ * a new connection), plus the machine's delays: a request that waited for ever would fail this by far.
+ */
+const FROZEN_BOUND_MS = DATABASE_TIMEOUT_MS + 2_500;
 
 describeOutage('database outage (a real mariadbd, stopped and started)', () => {
   let server: MariaDbServer;
@@ -55,7 +65,10 @@ describeOutage('database outage (a real mariadbd, stopped and started)', () => {
     process.on('unhandledRejection', recordCrash);
     server = await MariaDbServer.create();
     // The database lives as long as the private server; the server's directory is removed in afterAll.
-    t = await createTestAppOn({ url: server.url, kind: 'mysql', drop: async () => undefined });
+    t = await createTestAppOn(
+      { url: server.url, kind: 'mysql', drop: async () => undefined },
+      { DATABASE_TIMEOUT_SECONDS: String(DATABASE_TIMEOUT_MS / 1000) },
+    );
     acme = await createScimTenant(t, 'Acme');
     scim = scimClientOn(t, acme);
   }, 60_000);
@@ -99,6 +112,40 @@ describeOutage('database outage (a real mariadbd, stopped and started)', () => {
     return Math.round(performance.now() - recovering);
   }
 
+  /** What the tests send while the database is unavailable: reads and writes, SCIM and the admin API. */
+  function outageRequests(tag: string, userId: unknown, groupId: unknown) {
+    return [
+      ['GET /health', () => t.http().get('/health')],
+      ['GET /scim/Users', () => scim.get('/Users')],
+      ['GET /scim/Users/:id', () => scim.get(`/Users/${userId}`)],
+      ['GET /scim/Users?filter', () => scim.get(`/Users?filter=${encodeURIComponent(`userName eq "before-${tag}@acme.test"`)}`)],
+      ['POST /scim/Users', () => scim.post('/Users', newUser(`during-${tag}@acme.test`))],
+      ['PATCH /scim/Users/:id', () => scim.patch(`/Users/${userId}`, patchOf({ op: 'replace', path: 'title', value: 'during outage' }))],
+      [
+        'PATCH /scim/Groups/:id',
+        () => scim.patch(`/Groups/${groupId}`, patchOf({ op: 'add', path: 'members', value: [{ value: userId }] })),
+      ],
+      ['GET /api/users', () => t.http().get('/api/users').auth(acme.adminToken, { type: 'bearer' })],
+    ] as const;
+  }
+
+  /** Once the database is back: nothing sent during the outage was written or replayed, and everything works again. */
+  async function expectNothingWrittenAndWorkingAgain(tag: string, before: Record<string, unknown>, groupId: unknown): Promise<void> {
+    expect(body(await scim.get(`/Users/${before.id}`).expect(200))).toEqual(before);
+    const during = body(await scim.get(`/Users?filter=${encodeURIComponent(`userName eq "during-${tag}@acme.test"`)}`).expect(200));
+    expect(during.totalResults).toBe(0);
+    expect(body(await scim.get(`/Groups/${groupId}`).expect(200)).members ?? []).toEqual([]);
+
+    // And it works again: reads, creates and PATCHes, SCIM and admin API alike.
+    await scim.post('/Users', newUser(`during-${tag}@acme.test`)).expect(201);
+    const patched = body(
+      await scim.patch(`/Users/${before.id}`, patchOf({ op: 'replace', path: 'title', value: 'after outage' })).expect(200),
+    );
+    expect(patched.title).toBe('after outage');
+    await scim.patch(`/Groups/${groupId}`, patchOf({ op: 'add', path: 'members', value: [{ value: before.id }] })).expect(204);
+    await t.http().get('/api/users').auth(acme.adminToken, { type: 'bearer' }).expect(200);
+  }
+
   it.each(['SIGTERM', 'SIGKILL'] as const)(
     'answers 503 with Retry-After within 2 s while mariadbd is down (%s), changes nothing, and recovers without a restart',
     async (signal) => {
@@ -109,22 +156,7 @@ describeOutage('database outage (a real mariadbd, stopped and started)', () => {
 
       await server.stop(signal);
 
-      const outage = [
-        ['GET /health', () => t.http().get('/health')],
-        ['GET /scim/Users', () => scim.get('/Users')],
-        ['GET /scim/Users/:id', () => scim.get(`/Users/${before.id}`)],
-        ['GET /scim/Users?filter', () => scim.get(`/Users?filter=${encodeURIComponent(`userName eq "before-${tag}@acme.test"`)}`)],
-        ['POST /scim/Users', () => scim.post('/Users', newUser(`during-${tag}@acme.test`))],
-        [
-          'PATCH /scim/Users/:id',
-          () => scim.patch(`/Users/${before.id}`, patchOf({ op: 'replace', path: 'title', value: 'during outage' })),
-        ],
-        [
-          'PATCH /scim/Groups/:id',
-          () => scim.patch(`/Groups/${group.id}`, patchOf({ op: 'add', path: 'members', value: [{ value: before.id }] })),
-        ],
-        ['GET /api/users', () => t.http().get('/api/users').auth(acme.adminToken, { type: 'bearer' })],
-      ] as const;
+      const outage = outageRequests(tag, before.id, group.id);
       const slowest: Record<string, number> = {};
       for (const [route, send] of outage) {
         const answer = await timed(send());
@@ -144,20 +176,7 @@ describeOutage('database outage (a real mariadbd, stopped and started)', () => {
       const databaseBackMs = Math.round(performance.now() - restarting);
       const recoveryMs = await waitUntilHealthy();
 
-      // Nothing written during the outage exists, and nothing queued was replayed when the database came back.
-      expect(body(await scim.get(`/Users/${before.id}`).expect(200))).toEqual(before);
-      const during = body(await scim.get(`/Users?filter=${encodeURIComponent(`userName eq "during-${tag}@acme.test"`)}`).expect(200));
-      expect(during.totalResults).toBe(0);
-      expect(body(await scim.get(`/Groups/${group.id}`).expect(200)).members ?? []).toEqual([]);
-
-      // And it works again: reads, creates and PATCHes, SCIM and admin API alike.
-      await scim.post('/Users', newUser(`during-${tag}@acme.test`)).expect(201);
-      const patched = body(
-        await scim.patch(`/Users/${before.id}`, patchOf({ op: 'replace', path: 'title', value: 'after outage' })).expect(200),
-      );
-      expect(patched.title).toBe('after outage');
-      await scim.patch(`/Groups/${group.id}`, patchOf({ op: 'add', path: 'members', value: [{ value: before.id }] })).expect(204);
-      await t.http().get('/api/users').auth(acme.adminToken, { type: 'bearer' }).expect(200);
+      await expectNothingWrittenAndWorkingAgain(tag, before, group.id);
       expect(crashes).toEqual([]);
 
       figures.push({
@@ -170,6 +189,47 @@ describeOutage('database outage (a real mariadbd, stopped and started)', () => {
     },
     90_000,
   );
+
+  it('answers 503 within the database timeout while mariadbd is frozen (SIGSTOP), changes nothing, and recovers when it resumes', async () => {
+    const before = body(await scim.post('/Users', newUser('before-frozen@acme.test')).expect(201));
+    const group = body(await scim.post('/Groups', { schemas: [GROUP], displayName: 'Team frozen' }).expect(201));
+    await t.http().get('/health').expect(200);
+
+    // Connections stay open and new ones are accepted by the kernel, but nothing answers: without a limit on how long
+    // a request waits, every one of these would wait until the server resumes.
+    server.freeze();
+    const slowest: Record<string, number> = {};
+    let burst: Awaited<ReturnType<typeof timed>>[];
+    try {
+      for (const [route, send] of outageRequests('frozen', before.id, group.id)) {
+        const answer = await timed(send());
+        expectUnavailable(answer, route, FROZEN_BOUND_MS);
+        slowest[route] = answer.ms;
+      }
+      // Three times the pool's ten connections at once: two thirds of them wait in the pool's queue.
+      burst = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          timed(index % 2 ? scim.get('/Users') : t.http().get('/api/users').auth(acme.adminToken, { type: 'bearer' })),
+        ),
+      );
+    } finally {
+      server.thaw();
+    }
+    burst.forEach((answer, index) =>
+      expectUnavailable(answer, index % 2 ? 'GET /scim/Users (burst)' : 'GET /api/users (burst)', FROZEN_BOUND_MS),
+    );
+
+    const recoveryMs = await waitUntilHealthy();
+    await expectNothingWrittenAndWorkingAgain('frozen', before, group.id);
+    expect(crashes).toEqual([]);
+    figures.push({
+      signal: 'SIGSTOP, then SIGCONT',
+      databaseTimeoutMs: DATABASE_TIMEOUT_MS,
+      outageAnswersMs: slowest,
+      burst: { requests: burst.length, slowestMs: Math.max(...burst.map((answer) => answer.ms)) },
+      healthyAgainAfterResumeMs: recoveryMs,
+    });
+  }, 90_000);
 
   it('answers requests in flight when mariadbd is killed with 2xx or a clean 503, and keeps every write it answered 2xx', async () => {
     const user = body(await scim.post('/Users', newUser('in-flight@acme.test')).expect(201));

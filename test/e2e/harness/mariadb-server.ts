@@ -119,6 +119,19 @@ export class MariaDbServer {
     await this.exited;
   }
 
+  /**
+   * Freezes mariadbd (SIGSTOP) until thaw(): its connections stay open and the kernel still accepts new ones, but
+   * nothing answers. That is what a hung server, or a database host cut off by a network partition, looks like to
+   * the app.
+   */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   get isRunning(): boolean {
     return this.process !== undefined;
   }
