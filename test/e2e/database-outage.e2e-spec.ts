@@ -1,3 +1,4 @@
+import { createConnection } from 'mysql2/promise';
 import request from 'supertest';
 import { MariaDbServer, missingMariaDbBinaries } from './harness/mariadb-server';
 import { createScimTenant, type ScimTenant } from './harness/scim-tenant';
@@ -230,6 +231,30 @@ describeOutage('database outage (a real mariadbd, stopped and started)', () => {
       healthyAgainAfterResumeMs: recoveryMs,
     });
   }, 90_000);
+
+  it('answers 503 when a row lock is held past the database timeout, writes nothing, and serves the retry once it is free', async () => {
+    const user = body(await scim.post('/Users', newUser('locked@acme.test')).expect(201));
+    // Another client of the database (an admin's SQL session, a stuck job) holds the user's row.
+    const holder = await createConnection({ uri: server.url });
+    try {
+      await holder.query('START TRANSACTION');
+      await holder.query('SELECT id FROM users WHERE id = ? FOR UPDATE', [user.id]);
+
+      const patch = () => scim.patch(`/Users/${user.id}`, patchOf({ op: 'replace', path: 'title', value: 'while locked' }));
+      const answer = await timed(patch());
+      // InnoDB would make the PATCH wait 50 s for the lock; the identity provider gives up at 60 s.
+      expectUnavailable(answer, 'PATCH /scim/Users/:id (row locked)', FROZEN_BOUND_MS);
+      expect(answer.ms).toBeGreaterThanOrEqual(DATABASE_TIMEOUT_MS - 100);
+
+      await holder.query('COMMIT');
+      // The abandoned PATCH held its writes until after the lock (write-batch.ts), so none reached the server.
+      expect(body(await scim.get(`/Users/${user.id}`).expect(200))).toEqual(user);
+      expect(body(await patch().expect(200)).title).toBe('while locked');
+    } finally {
+      await holder.end();
+    }
+    expect(crashes).toEqual([]);
+  }, 60_000);
 
   it('answers requests in flight when mariadbd is killed with 2xx or a clean 503, and keeps every write it answered 2xx', async () => {
     const user = body(await scim.post('/Users', newUser('in-flight@acme.test')).expect(201));
