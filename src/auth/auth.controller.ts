@@ -19,6 +19,13 @@ export class AuthController {
     return this.auth.login(input.email, input.password, input.organisation);
   }
 
+  @Post('logout')
+  @HttpCode(204)
+  @SignedIn()
+  logout(@CurrentActor() actor: Actor): Promise<void> {
+    return this.auth.logout(actor);
+  }
+
   @Get('me')
   @SignedIn()
   me(@CurrentActor() actor: Actor): Promise<UserView> {

@@ -74,7 +74,21 @@ export class AuthService {
     });
     const user = session?.user;
     if (!user || !user.active) return null;
-    return { userId: user.id, organisationId: user.organisationId, role: user.role, canBookOnBehalf: user.canBookOnBehalf };
+    return {
+      sessionId: session.id,
+      userId: user.id,
+      organisationId: user.organisationId,
+      role: user.role,
+      canBookOnBehalf: user.canBookOnBehalf,
+    };
+  }
+
+  /**
+   * Signs out: the session behind the caller's token ends on the server, so the token is refused from now on, also
+   * if a copy of it outlives the browser tab (a shared computer, a saved request). The user's other sessions go on.
+   */
+  async logout(actor: Actor): Promise<void> {
+    await this.dataSource.getRepository(AdminSession).delete({ id: actor.sessionId, userId: actor.userId });
   }
 
   private openSession(user: User): Promise<{ accessToken: string; expiresAt: string }> {

@@ -28,7 +28,7 @@ declare const document: {
 };
 declare const navigator: { clipboard: { readText(): Promise<string> } };
 declare const window: { __xss?: number };
-declare const sessionStorage: { length: number };
+declare const sessionStorage: { length: number; key(index: number): string | null; getItem(key: string): string | null };
 interface InputElement {
   readOnly: boolean;
 }
@@ -454,11 +454,19 @@ describeInChromium('admin web app in Chromium', () => {
     }
   });
 
-  it('signs out: the session is gone from the tab and the pages ask to sign in again', async () => {
+  it('signs out: the session ends on the server and in the tab, and the pages ask to sign in again', async () => {
     await page.goto('/admin/users');
+    // The token the tab signed in with (api-client.js keeps the session as JSON in sessionStorage).
+    const token = await page.evaluate(
+      () => (JSON.parse(sessionStorage.getItem(sessionStorage.key(0) ?? '') ?? '{}') as { accessToken?: string }).accessToken,
+    );
+    expect(token).toEqual(expect.any(String));
+    await t.http().get('/api/auth/me').auth(token!, { type: 'bearer' }).expect(200);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/admin/');
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    // A copy of the token (a saved request, another tool) no longer opens anything.
+    await t.http().get('/api/auth/me').auth(token!, { type: 'bearer' }).expect(401);
     await page.goto('/admin/integrations/scim');
     await page.waitForURL('**/admin/?next=%2Fadmin%2Fintegrations%2Fscim');
   });

@@ -63,6 +63,27 @@ describe('admin authentication', () => {
     expect(login.body.code).toBe('INVALID_CREDENTIALS');
   });
 
+  it("signs out on the server: the token is refused from then on, and the user's other sessions go on", async () => {
+    await t.createUser(acme.organisation.id, { email: 'two-tabs@acme.test', password: TEST_PASSWORD });
+    const laptop = await t.login('two-tabs@acme.test', TEST_PASSWORD);
+    const phone = await t.login('two-tabs@acme.test', TEST_PASSWORD);
+
+    const logout = await t.http().post('/api/auth/logout').auth(laptop, { type: 'bearer' }).expect(204);
+    expect(logout.text).toBe('');
+    const refused = await t.http().get('/api/auth/me').auth(laptop, { type: 'bearer' }).expect(401);
+    expect(refused.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
+    // Signing out twice is signing out of nothing: the token no longer opens a session.
+    await t.http().post('/api/auth/logout').auth(laptop, { type: 'bearer' }).expect(401);
+
+    await t.http().get('/api/auth/me').auth(phone, { type: 'bearer' }).expect(200);
+    await t.http().get('/api/auth/me').auth(acme.adminToken, { type: 'bearer' }).expect(200);
+  });
+
+  it('answers 401 to a sign-out without a token', async () => {
+    const response = await t.http().post('/api/auth/logout').expect(401);
+    expect(response.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
+  });
+
   it('does not let users without a password log in', async () => {
     await t.createUser(acme.organisation.id, { email: 'nopassword@acme.test' });
     await t.http().post('/api/auth/login').send({ email: 'nopassword@acme.test', password: TEST_PASSWORD }).expect(401);
@@ -87,7 +108,11 @@ describe('admin authentication', () => {
   it('locks an email out after ten failed sign-ins, even with the right password, and tells when to retry', async () => {
     await t.createUser(acme.organisation.id, { email: 'target@acme.test', password: TEST_PASSWORD });
     for (let i = 0; i < 10; i++) {
-      await t.http().post('/api/auth/login').send({ email: 'target@acme.test', password: `guess ${i}` }).expect(401);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: 'target@acme.test', password: `guess ${i}` })
+        .expect(401);
     }
     const locked = await t.http().post('/api/auth/login').send({ email: 'TARGET@acme.test', password: TEST_PASSWORD }).expect(429);
     expect(locked.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_LOGIN_ATTEMPTS' });

@@ -1,6 +1,6 @@
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Response } from 'supertest';
-import { createTestApp, type TestApp } from './harness/test-app';
+import { createTestApp, TEST_PASSWORD, type TestApp } from './harness/test-app';
 import { createScimTenant, type ScimTenant } from './harness/scim-tenant';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -190,6 +190,16 @@ describe('tenant isolation', () => {
         const unknown = await t.http().post('/api/auth/login').send({ email: 'nobody@nowhere.test', password: 'wrong password here' });
         expectAdminStatus(wrong, 401);
         expect(unknown.body).toEqual(wrong.body);
+      },
+    },
+    'POST /api/auth/logout': {
+      attempt: async () => {
+        // Signing out ends the caller's own session only: A's other sessions and B's admin stay signed in.
+        const session = await t.login(a.tenant.admin.email!, TEST_PASSWORD);
+        await t.http().post('/api/auth/logout').auth(session, { type: 'bearer' }).expect(204);
+        expectAdminStatus(await t.http().get('/api/auth/me').auth(session, { type: 'bearer' }), 401);
+        await admin(a, 'get', '/api/auth/me').expect(200);
+        await admin(b, 'get', '/api/auth/me').expect(200);
       },
     },
     'GET /api/auth/me': {

@@ -15,7 +15,10 @@ export async function startAdminPage(section) {
   for (const link of document.querySelectorAll('[data-nav]')) {
     if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
   }
-  byId('sign-out').addEventListener('click', () => {
+  byId('sign-out').addEventListener('click', async () => {
+    // Ends the session on the server too, so the token stops working wherever a copy of it is. Signing out of
+    // this tab must not wait on that: a failure (the server unreachable, the session already over) still signs out here.
+    await callApi('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
     clearSession();
     location.assign('/admin/');
   });
