@@ -29,7 +29,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuMeter, formatCpu, localDatabasePid, type CpuPerRequest } from './lib/cpu';
 import { benchUsers } from './lib/entra-users';
-import { measure, type Measurement, type Scenario } from './lib/load';
+import { failedRequests, measure, type Measurement, type Scenario } from './lib/load';
 import { ROOT, startOurServer } from './lib/our-server';
 import { buildIfNeeded, onTeardown, runBenchmark } from './lib/processes';
 import {
@@ -156,7 +156,7 @@ async function measureBuild(build: Build, run: number, failures: string[]): Prom
         const cpu = cpuMeter(server.pid, databasePid);
         const result = await measure(scenario, load);
         const cpuMsPerRequest = cpu.perRequest(result.requests);
-        if (result.non2xx + result.wrong + result.errors > 0) failures.push(`${build.label}, run ${run}: ${scenario.name}`);
+        if (failedRequests(result) > 0) failures.push(`${build.label}, run ${run}: ${scenario.name}`);
         rounds.push({ build: build.label, run, round, scenario: scenario.name, rps: result.rps, p99: result.p99, cpuMsPerRequest });
         console.log(describeRound(round, result, cpuMsPerRequest));
       }
@@ -168,7 +168,7 @@ async function measureBuild(build: Build, run: number, failures: string[]): Prom
 }
 
 function describeRound(round: number, result: Measurement, cpu: CpuPerRequest | undefined): string {
-  const wrong = result.non2xx + result.wrong + result.errors;
+  const wrong = failedRequests(result);
   return (
     `round ${round}${round === 1 ? ' (warm-up)' : ''}  ${result.name.padEnd(40)} ${result.rps.toFixed(0).padStart(6)} req/s` +
     `  CPU ms/req ${cpu ? formatCpu(cpu) : 'n/a'}${wrong > 0 ? `  FAILED ${wrong}` : ''}`

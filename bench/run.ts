@@ -26,7 +26,7 @@ import { TeamMember } from '../src/teams/team.entity';
 import { CPU_HEADING, cpuMeter, formatCpu, localDatabasePid, type CpuPerRequest } from './lib/cpu';
 import { benchUsers, PATCH_SCHEMA } from './lib/entra-users';
 import { http, type HttpAnswer } from './lib/http';
-import { measure, warmUp, resourceCountOf, totalResultsOf, type Measurement, type Scenario } from './lib/load';
+import { failedRequests, measure, warmUp, resourceCountOf, totalResultsOf, type Measurement, type Scenario } from './lib/load';
 import { ROOT, startOurServer, type OurServer } from './lib/our-server';
 import { startPeer } from './lib/peer';
 import { buildIfNeeded, runBenchmark } from './lib/processes';
@@ -113,9 +113,7 @@ runBenchmark(async () => {
   }
   const failures = results.flatMap((result) =>
     // The peer's failures are its own and reported; ours fail the run.
-    result.scenarios
-      .filter((scenario) => scenario.non2xx + scenario.wrong + scenario.errors > 0)
-      .map((scenario) => `${result.size}: ${scenario.name}`),
+    result.scenarios.filter((scenario) => failedRequests(scenario) > 0).map((scenario) => `${result.size}: ${scenario.name}`),
   );
   const report = {
     startedAt: startedAt.toISOString(),
@@ -553,7 +551,7 @@ const cell = (value: number | null | undefined, width: number, digits = 1) =>
   (value === null || value === undefined ? '–' : value.toFixed(digits)).padStart(width);
 
 function printRow(result: Measurement, vsBaseline: number | null, sql?: StatementCount, cpu?: CpuPerRequest): void {
-  const problems = result.non2xx + result.wrong + result.errors;
+  const problems = failedRequests(result);
   console.log(
     `${result.name.padEnd(46)} ${cell(result.rps, 8)} req/s  p50 ${cell(result.p50, 7)}  p95 ${cell(result.p95, 7)}  p99 ${cell(result.p99, 7)} ms` +
       `  non-2xx ${result.non2xx}${result.wrong ? `  wrong ${result.wrong}` : ''}${result.errors ? `  errors ${result.errors}` : ''}` +
@@ -580,12 +578,12 @@ function printSize(result: SizeResult): void {
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of result.scenarios) {
     console.log(
-      `| ${scenario.name} | ${cell(scenario.rps, 0)} | ${cell(scenario.p50, 0)} | ${cell(scenario.p95, 0)} | ${cell(scenario.p99, 0)} | ${scenario.non2xx + scenario.wrong + scenario.errors} | ${cell(scenario.vsBaseline, 0, 2)} | ${scenario.vsPeer === undefined ? '' : cell(scenario.vsPeer, 0, 1)} | ${scenario.sql ? `${scenario.sql.perRequest} (${scenario.sql.roundTrips})` : ''} | ${scenario.cpuMsPerRequest ? formatCpu(scenario.cpuMsPerRequest) : ''} |`,
+      `| ${scenario.name} | ${cell(scenario.rps, 0)} | ${cell(scenario.p50, 0)} | ${cell(scenario.p95, 0)} | ${cell(scenario.p99, 0)} | ${failedRequests(scenario)} | ${cell(scenario.vsBaseline, 0, 2)} | ${scenario.vsPeer === undefined ? '' : cell(scenario.vsPeer, 0, 1)} | ${scenario.sql ? `${scenario.sql.perRequest} (${scenario.sql.roundTrips})` : ''} | ${scenario.cpuMsPerRequest ? formatCpu(scenario.cpuMsPerRequest) : ''} |`,
     );
   }
   for (const scenario of result.peer.scenarios) {
     console.log(
-      `| ${scenario.name} | ${cell(scenario.rps, 0)} | ${cell(scenario.p50, 0)} | ${cell(scenario.p95, 0)} | ${cell(scenario.p99, 0)} | ${scenario.non2xx + scenario.wrong + scenario.errors} | | |`,
+      `| ${scenario.name} | ${cell(scenario.rps, 0)} | ${cell(scenario.p50, 0)} | ${cell(scenario.p95, 0)} | ${cell(scenario.p99, 0)} | ${failedRequests(scenario)} | | |`,
     );
   }
   const probeText = (probes: Record<string, number | string | null>) =>

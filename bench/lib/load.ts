@@ -44,6 +44,10 @@ export interface Measurement {
   examples: string[];
 }
 
+/** Requests a run got wrong: non-2xx answers, 2xx answers with the wrong body, and socket errors. Any fails the bench. */
+export const failedRequests = (result: Pick<Measurement, 'non2xx' | 'wrong' | 'errors'>): number =>
+  result.non2xx + result.wrong + result.errors;
+
 export interface LoadOptions {
   baseUrl: string;
   token?: string;
