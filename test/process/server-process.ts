@@ -1,7 +1,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../e2e/harness/local-machine';
 
 const ROOT = join(__dirname, '..', '..');
 /** ts-node's own entry point, run with this node: the child is the server itself, so signals reach it. */
@@ -22,14 +22,6 @@ export interface ServerProcess {
   waitForExit(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>;
   /** SIGKILL if it is still running: for afterAll, so no test leaves a server behind. */
   kill(): void;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**

@@ -1,29 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { freePort, missingPrograms } from './local-machine';
 
 const BINARIES = ['mariadb-install-db', 'mariadbd', 'mariadb-admin', 'mariadb'] as const;
 
-/** The MariaDB binaries this harness needs that are not on PATH (empty when it can run). */
-export function missingMariaDbBinaries(): string[] {
-  const directories = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  const onPath = (name: string) => directories.some((directory) => spawnSync('test', ['-x', join(directory, name)]).status === 0);
-  return BINARIES.filter((name) => !onPath(name));
-}
-
-/** A port nobody listens on right now, chosen by the kernel. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The MariaDB binaries this harness needs that are not installed (empty when it can run). */
+export const missingMariaDbBinaries = (): string[] => missingPrograms(BINARIES);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
