@@ -7,11 +7,14 @@ import { ScimCredentials } from '../scim/auth/scim-credentials.entity';
 import { ScimCredentialsService } from '../scim/auth/scim-credentials.service';
 import { Team } from '../teams/team.entity';
 import { User } from '../users/user.entity';
+import { tenantUrlProblem } from './tenant-url-problem';
 
 /** What the integrations page shows about SCIM. Never the token. */
 export interface ScimIntegrationStatus {
   enabled: boolean;
   tenantUrl: string;
+  /** Why an identity provider could not call tenantUrl (tenant-url-problem.ts); null when nothing is seen. */
+  tenantUrlProblem: string | null;
   tokenCreatedAt: string | null;
   lastActivityAt: string | null;
   managedUsers: number;
@@ -38,9 +41,11 @@ export class ScimIntegrationService {
       this.dataSource.getRepository(Team).countBy({ organisationId, managedBy: 'scim' }),
       this.provisioningLog.countFailuresSince(organisationId, new Date(Date.now() - DAY_MS)),
     ]);
+    const tenantUrl = this.credentials.tenantUrl(organisation);
     return {
       enabled: current?.enabled ?? false,
-      tenantUrl: this.credentials.tenantUrl(organisation),
+      tenantUrl,
+      tenantUrlProblem: tenantUrlProblem(tenantUrl),
       tokenCreatedAt: current?.tokenCreatedAt?.toISOString() ?? null,
       lastActivityAt: current?.lastActivityAt?.toISOString() ?? null,
       managedUsers,

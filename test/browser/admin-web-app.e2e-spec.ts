@@ -166,6 +166,8 @@ describeInChromium('admin web app in Chromium', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(tenantUrl);
 
     expect(await page.locator('#state-badge').innerText()).toBe('On');
+    // This server is on loopback: the page says why no identity provider in the cloud could use its tenant URL.
+    expect(await page.locator('#tenant-url-problem').innerText()).toMatch(/^The tenant URL points at this computer/);
     await checkPage('integrations-scim-enabled-token');
 
     await page.getByRole('button', { name: 'I have copied the token' }).click();

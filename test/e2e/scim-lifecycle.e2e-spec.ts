@@ -36,6 +36,8 @@ describe('SCIM lifecycle through the integrations API', () => {
     expect((await admin.get('/api/integrations/scim').expect(200)).body).toEqual({
       enabled: false,
       tenantUrl: `${t.config.publicBaseUrl}/scim/v2/acme`,
+      // The test server listens on loopback, which no identity provider in the cloud reaches (tenant-url-problem.spec.ts).
+      tenantUrlProblem: expect.stringContaining(`points at this computer (${new URL(t.config.publicBaseUrl).host})`),
       tokenCreatedAt: null,
       lastActivityAt: null,
       managedUsers: 0,

@@ -57,6 +57,7 @@ function renderStatus() {
   byId('stat-errors-box').classList.toggle('stat--alert', status.errorsLast24h > 0);
   byId('stat-token-created').replaceChildren(timeElement(status.tokenCreatedAt));
   byId('tenant-url').value = status.tenantUrl;
+  byId('tenant-url-problem').textContent = status.tenantUrlProblem ?? '';
 }
 
 async function enable() {
