@@ -157,15 +157,10 @@ describeIfAvailable('HTTPS reverse proxy (deploy/nginx)', missing.length > 0 ? `
       }
     }
 
-    function send(
-      method: string,
-      url: string,
-      options: { body?: string; headers?: Record<string, string>; token?: boolean } = {},
-    ): Promise<Answer> {
+    function send(method: string, url: string, options: { body?: string; token?: boolean } = {}): Promise<Answer> {
       const headers = {
         ...(options.token === false ? {} : { Authorization: `Bearer ${tenant.token}` }),
         ...(options.body === undefined ? {} : { 'Content-Type': 'application/scim+json' }),
-        ...options.headers,
       };
       return new Promise((resolve, reject) => {
         const call = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { method, headers, ca }, (response) => {
