@@ -15,15 +15,19 @@ describe('GET /health', () => {
     expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
   });
 
+  it('answers /health/live without touching the database', async () => {
+    expect((await t.http().get('/health/live').expect(200)).body).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
+  });
+
   it('is the first route Express tries, SCIM user routes next and the admin API after all of SCIM (app.module.ts)', () => {
     const express = t.app.get(HttpAdapterHost).httpAdapter.getInstance();
     const paths = ((express.router ?? express._router).stack as { route?: { path: string } }[])
       .filter((layer) => layer.route)
       .map((layer) => layer.route!.path);
-    expect(paths[0]).toBe('/health');
-    expect(paths.slice(1, 8)).toEqual(paths.filter((path) => path.startsWith('/scim/v2/:organisation/Users')));
+    expect(paths.slice(0, 2)).toEqual(['/health', '/health/live']);
+    expect(paths.slice(2, 9)).toEqual(paths.filter((path) => path.startsWith('/scim/v2/:organisation/Users')));
     const firstAdminRoute = paths.findIndex((path) => path.startsWith('/api/'));
-    expect(paths.slice(1, firstAdminRoute).every((path) => path.startsWith('/scim/v2/'))).toBe(true);
+    expect(paths.slice(2, firstAdminRoute).every((path) => path.startsWith('/scim/v2/'))).toBe(true);
     expect(paths.slice(firstAdminRoute).every((path) => path.startsWith('/api/'))).toBe(true);
   });
 
@@ -44,6 +48,7 @@ describe('GET /health', () => {
       const health = await t.http().get('/health').expect(503);
       expect(health.headers['retry-after']).toBeDefined();
       expect(health.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+      await t.http().get('/health/live').expect(200);
 
       const admin = await t.http().get('/api/users').auth(acme.adminToken, { type: 'bearer' }).expect(503);
       expect(admin.headers['retry-after']).toBeDefined();

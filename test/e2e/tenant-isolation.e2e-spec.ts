@@ -183,6 +183,7 @@ describe('tenant isolation', () => {
   const routes: Record<string, { last?: boolean; attempt: () => Promise<void> }> = {
     // Public: no tenant in the request.
     'GET /health': { attempt: async () => expect((await t.http().get('/health')).status).toBeLessThan(500) },
+    'GET /health/live': { attempt: async () => expect((await t.http().get('/health/live')).status).toBe(200) },
     'POST /api/auth/login': {
       attempt: async () => {
         // Credentials pick the organisation; a wrong password for B's admin is the same 401 as an unknown email.
