@@ -1,6 +1,6 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -252,9 +252,28 @@ describeIfAvailable('HTTPS reverse proxy (deploy/nginx)', missing.length > 0 ? `
       expect(answer.headers.location).toBe(`https://127.0.0.1${tenant.base}/Users`);
     });
 
+    it('lets an idle connection to the app go before the app would close it', async () => {
+      const server = t.app.getHttpServer() as Server;
+      let opened = 0;
+      const count = () => opened++;
+      server.on('connection', count);
+      try {
+        await send('GET', scim('/ServiceProviderConfig'));
+        await send('GET', scim('/ServiceProviderConfig'));
+        expect(opened).toBeLessThanOrEqual(1); // kept alive between calls
+        // Past nginx's 4 s, short of the app's 5: nginx has dropped the connection and opens a new one.
+        await new Promise((resolve) => setTimeout(resolve, server.keepAliveTimeout - 500));
+        const before = opened;
+        await send('GET', scim('/ServiceProviderConfig'));
+        expect(opened).toBe(before + 1);
+      } finally {
+        server.off('connection', count);
+      }
+    });
+
     // Last: it stops the app's HTTP server.
     it('answers SCIM and admin callers in their own format while the app is away', async () => {
-      const server = t.app.getHttpServer() as import('node:http').Server;
+      const server = t.app.getHttpServer() as Server;
       await new Promise((resolve) => {
         server.close(resolve);
         server.closeAllConnections();
