@@ -95,6 +95,7 @@ describeIfAvailable('HTTPS reverse proxy (deploy/nginx)', missing.length > 0 ? `
       site = replaceExactly(site, 'listen [::]:443 ssl;', '', 1);
       site = replaceExactly(site, 'listen [::]:80;', '', 1);
       site = replaceExactly(site, '/etc/ssl/booking/', `${dir}/certs/`, 4);
+      site = replaceExactly(site, '/var/log/nginx/', `${dir}/`, 1);
       await writeFile(join(dir, 'booking.conf'), site);
       // What /etc/nginx/nginx.conf gives an installed site, in the test's own folder: one process in the foreground.
       const temp = (name: string) => `${name}_temp_path ${dir}/temp/${name};`;
@@ -224,8 +225,13 @@ describeIfAvailable('HTTPS reverse proxy (deploy/nginx)', missing.length > 0 ? `
       const user = JSON.parse(created.text) as { id: string; meta: { location: string } };
       const location = `https://127.0.0.1:${httpsPort}${tenant.base}/Users/${user.id}`;
       expect([created.headers.location, user.meta.location]).toEqual([location, location]);
-      // nginx's $request_id (32 hex digits), taken by the app as its own: the app makes UUIDs, with dashes.
-      expect(created.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+      // nginx's $request_id (32 hex digits), taken by the app as its own (the app makes UUIDs, with dashes), and in
+      // nginx's access log.
+      const requestId = created.headers['x-request-id'] as string;
+      expect(requestId).toMatch(/^[0-9a-f]{32}$/);
+      expect(await readFile(join(dir, 'booking.access.log'), 'utf8')).toMatch(
+        new RegExp(`"POST ${tenant.base}/Users HTTP/1.1" 201 .* ${requestId}\\n`),
+      );
       expect(created.headers['strict-transport-security']).toBeDefined();
 
       const found = await send('GET', scim(`/Users?filter=${encodeURIComponent('userName eq "PROXIED@example.com"')}`));
