@@ -1,11 +1,11 @@
 /**
- * What stands in the way of an identity provider calling tenant URLs built on `publicBaseUrl`, in words for the
+ * What stands in the way of an identity provider calling `tenantUrl` (built on PUBLIC_BASE_URL), in words for the
  * admin who is about to paste one into Entra or Okta; null when the server can see nothing wrong. Both call from
  * the cloud, and Entra over HTTPS only (guide §5.5), so a loopback or plain-http URL fails their Test Connection
  * with a message that does not say why. Shown on the integrations page under the tenant URL.
  */
-export function tenantUrlProblem(publicBaseUrl: string): string | null {
-  const url = new URL(publicBaseUrl);
+export function tenantUrlProblem(tenantUrl: string): string | null {
+  const url = new URL(tenantUrl);
   if (isLoopback(url.hostname)) {
     return (
       `The tenant URL points at this computer (${url.host}), which an identity provider in the cloud cannot reach. ` +

@@ -6,7 +6,7 @@ import { freePort, missingPrograms } from './local-machine';
 
 const BINARIES = ['mariadb-install-db', 'mariadbd', 'mariadb-admin', 'mariadb'] as const;
 
-/** The MariaDB binaries this harness needs that are not installed (empty when it can run). */
+/** The MariaDB binaries this harness needs that are not on PATH (empty when it can run). */
 export const missingMariaDbBinaries = (): string[] => missingPrograms(BINARIES);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
